@@ -1,0 +1,16 @@
+/// The lifecycle state of a registry instance, as Service Center and Eureka both spell it.
+public enum InstanceStatus: String, Sendable, Hashable, CaseIterable, Comparable {
+    case up = "UP"
+    case down = "DOWN"
+    case starting = "STARTING"
+    case testing = "TESTING"
+    case outOfService = "OUTOFSERVICE"
+
+    /// Parses a status case-insensitively; `OUT_OF_SERVICE` (Eureka's spelling) is accepted too.
+    public init?(registryValue: String) {
+        let normalized = registryValue.uppercased().replacingOccurrences(of: "_", with: "")
+        self.init(rawValue: normalized)
+    }
+
+    public static func < (lhs: InstanceStatus, rhs: InstanceStatus) -> Bool { lhs.rawValue < rhs.rawValue }
+}

@@ -1,0 +1,193 @@
+import Logging
+import Synchronization
+
+/// Wires the stages: sources → debounce → transforms → render → sinks.
+///
+/// ``run()`` runs until ``shutdown()`` is called (graceful: sources stop, the pending burst is pushed, in-flight
+/// writes finish, then `run()` returns) or until its task is cancelled (immediate).
+public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
+    private let sources: [any RegistrySource]
+    private let transforms: [any ServiceTransform]
+    private let renderer: any ServiceRenderer
+    private let sinks: [any Sink]
+    private let debounce: DebounceSettings
+    private let clock: C
+    private let logger: Logger
+    private let stopSignal: AsyncStream<Void>
+    private let stopContinuation: AsyncStream<Void>.Continuation
+    private let observers: Mutex<[@Sendable (PipelineEvent) -> Void]> = Mutex([])
+
+    /// Creates a pipeline. Source names must be unique.
+    public init(
+        sources: [any RegistrySource],
+        transforms: [any ServiceTransform],
+        renderer: any ServiceRenderer,
+        sinks: [any Sink],
+        debounce: DebounceSettings,
+        clock: C,
+        logger: Logger
+    ) {
+        self.sources = sources
+        self.transforms = transforms
+        self.renderer = renderer
+        self.sinks = sinks
+        self.debounce = debounce
+        self.clock = clock
+        self.logger = logger
+        (stopSignal, stopContinuation) = AsyncStream.makeStream(of: Void.self)
+    }
+
+    /// Registers a callback for pipeline events (pushes, diagnostics, sink reports). Used for progress output,
+    /// metrics and tests.
+    public func observe(_ observer: @escaping @Sendable (PipelineEvent) -> Void) {
+        observers.withLock { $0.append(observer) }
+    }
+
+    /// Starts a graceful shutdown: stop reading sources, push what is pending, finish writing, return from `run()`.
+    public func shutdown() {
+        stopContinuation.finish()
+    }
+
+    /// Runs the pipeline until shut down.
+    public func run() async throws {
+        let debouncer = Debouncer(settings: debounce, clock: clock)
+        let (intake, intakeContinuation) = AsyncStream.makeStream(of: SourceUpdate.self)
+        logger.info(
+            "pipeline starting",
+            metadata: [
+                "sources": "\(sources.map(\.name))", "sinks": "\(sinks.map(\.name))",
+                "debounce": "quiet=\(debounce.quiet) maxDelay=\(debounce.maxDelay) maxEvents=\(debounce.maxEvents)",
+            ])
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.runSources(into: intakeContinuation) }
+            group.addTask {
+                for await update in intake { await debouncer.receive(update) }
+                await debouncer.finish()
+            }
+            group.addTask { await self.runSinkBackgroundWork(until: debouncer) }
+            await self.consume(debouncer.batches)
+        }
+        logger.info("pipeline stopped")
+    }
+
+    private func runSources(into intake: AsyncStream<SourceUpdate>.Continuation) async {
+        await withTaskGroup(of: Bool.self) { group in
+            for source in sources {
+                group.addTask {
+                    let output = SourceOutput(source: source.name) { intake.yield($0) }
+                    do {
+                        try await source.run(output: output)
+                    } catch is CancellationError {
+                    } catch {
+                        self.logger.error("source \(source.name) failed: \(error)")
+                        output.health(.unhealthy(reason: "\(error)"))
+                    }
+                    return false
+                }
+            }
+            group.addTask {
+                for await _ in self.stopSignal {}
+                return true
+            }
+            while let stopRequested = await group.next() {
+                if stopRequested { group.cancelAll() }
+            }
+        }
+        intake.finish()
+    }
+
+    private func runSinkBackgroundWork(until debouncer: Debouncer<C>) async {
+        await withTaskGroup(of: Void.self) { group in
+            for sink in sinks {
+                group.addTask {
+                    do {
+                        try await sink.run()
+                    } catch is CancellationError {
+                    } catch {
+                        self.logger.error("sink \(sink.name) background work failed: \(error)")
+                    }
+                }
+            }
+            group.addTask {
+                for await _ in self.stopSignal {}
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func consume(_ batches: AsyncStream<ChangeSet>) async {
+        var registry = RegistryState(sourceNames: sources.map(\.name))
+        var builder = DesiredStateBuilder(transforms: transforms, renderer: renderer)
+        for await batch in batches {
+            let changed = registry.apply(batch)
+            for (source, health) in batch.health {
+                logger.info("source \(source) is \(health)")
+            }
+            let (state, diagnostics) = builder.update(registry: registry, changed: changed)
+            for diagnostic in diagnostics {
+                switch diagnostic.severity {
+                case .warning: logger.warning("\(diagnostic)")
+                case .error: logger.error("\(diagnostic)")
+                }
+            }
+            let summary = PushSummary(
+                revision: state.revision, updates: batch.updateCount, servicesChanged: changed.count,
+                services: registry.services.count, instances: registry.services.values.reduce(0) { $0 + $1.instances.count },
+                groups: state.groups.count, objects: state.objectCount, pruneAllowed: state.pruneAllowed,
+                sources: registry.sources)
+            notify(.push(summary, diagnostics))
+            let pruneNote = state.pruneAllowed ? "" : " (pruning held back until every source is synced and healthy)"
+            logger.info(
+                "push #\(state.revision): \(batch.updateCount) updates, \(changed.count) services changed; desired \(summary.services) services, \(summary.objects) objects\(pruneNote)"
+            )
+            for sink in sinks {
+                do {
+                    let report = try await sink.apply(state)
+                    for failure in report.failures { logger.error("sink \(sink.name): \(failure)") }
+                    logger.info("sink \(sink.name): \(report)")
+                    notify(.sinkApplied(sink: sink.name, revision: state.revision, report: report))
+                } catch {
+                    logger.error("sink \(sink.name) could not apply push #\(state.revision): \(error)")
+                    notify(.sinkFailed(sink: sink.name, revision: state.revision, error: "\(error)"))
+                }
+            }
+        }
+    }
+
+    private func notify(_ event: PipelineEvent) {
+        for observer in observers.withLock({ $0 }) { observer(event) }
+    }
+}
+
+/// What the pipeline reports to observers.
+public enum PipelineEvent: Sendable {
+    /// A burst was pushed to the sinks, with the diagnostics rendering produced.
+    case push(PushSummary, [Diagnostic])
+    /// A sink converged (possibly with per-object failures in the report).
+    case sinkApplied(sink: String, revision: Int, report: SinkReport)
+    /// A sink could not apply a push at all.
+    case sinkFailed(sink: String, revision: Int, error: String)
+}
+
+/// Counts describing one push.
+public struct PushSummary: Sendable, Hashable {
+    /// The push number.
+    public var revision: Int
+    /// Source updates merged into it.
+    public var updates: Int
+    /// Services whose state changed.
+    public var servicesChanged: Int
+    /// Services known in total.
+    public var services: Int
+    /// Instances known in total.
+    public var instances: Int
+    /// Object groups desired.
+    public var groups: Int
+    /// Objects desired.
+    public var objects: Int
+    /// Whether sinks may prune.
+    public var pruneAllowed: Bool
+    /// Per-source status after the push.
+    public var sources: [String: SourceStatus]
+}
