@@ -9,6 +9,7 @@ let package = Package(
     name: "MeshBridge",
     platforms: [.macOS(.v14)],
     products: [
+        .executable(name: "bridge", targets: ["bridge"])
 
     ],
     dependencies: [
@@ -30,7 +31,39 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "IstioMapping",
+            dependencies: ["BridgeKernel"],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Plugins
+        .target(name: "SourceStatic", dependencies: ["BridgeKernel"], swiftSettings: swiftSettings),
+        .target(
+            name: "SinkFile",
+            dependencies: [
+                "BridgeKernel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Command-line interface
+        .executableTarget(
+            name: "bridge",
+            dependencies: [
+                "BridgeKernel", "IstioMapping", "SourceStatic", "SinkFile",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Tests
         .testTarget(name: "BridgeKernelTests", dependencies: ["BridgeKernel"], swiftSettings: swiftSettings),
+        .testTarget(name: "IstioMappingTests", dependencies: ["IstioMapping"], swiftSettings: swiftSettings),
+        .testTarget(name: "SinkFileTests", dependencies: ["SinkFile", "IstioMapping"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,0 +1,71 @@
+import BridgeKernel
+
+/// A host-name template such as `{service}.{app}.{env}.svc`.
+///
+/// Placeholders: `{service}`, `{app}`, `{env}`, `{domain}`, `{source}`, `{namespace}`. Each value is made a DNS
+/// label (lower case, invalid characters → `-`); a placeholder with an empty value disappears together with the
+/// dot that follows it, so `{service}.{app}.{env}.svc` gives `orders.shop.svc` for a service without environment.
+public struct HostTemplate: Hashable, Sendable, CustomStringConvertible {
+    /// The placeholders a template may use.
+    public static let placeholders = ["service", "app", "env", "domain", "source", "namespace"]
+
+    /// The template text.
+    public let template: String
+
+    /// Checks a template: every placeholder must be known and closed.
+    public static func parse(_ template: String) -> Result<HostTemplate, HostTemplateError> {
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            guard let close = rest[open...].firstIndex(of: "}") else {
+                return .failure(HostTemplateError(template: template, reason: "unclosed \"{\""))
+            }
+            let name = String(rest[rest.index(after: open)..<close])
+            guard placeholders.contains(name) else {
+                return .failure(
+                    HostTemplateError(
+                        template: template,
+                        reason: "unknown placeholder {\(name)}; known: \(placeholders.map { "{\($0)}" }.joined(separator: ", "))"))
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return .success(HostTemplate(template: template))
+    }
+
+    private init(template: String) {
+        self.template = template
+    }
+
+    /// Expands the template for a service.
+    public func expand(_ key: ServiceKey, namespace: String) -> String {
+        let values: [String: String] = [
+            "service": key.name, "app": key.app, "env": key.environment, "domain": key.domain, "source": key.source,
+            "namespace": namespace,
+        ]
+        var output = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            output += rest[..<open]
+            let value = values[String(rest[rest.index(after: open)..<close])] ?? ""
+            rest = rest[rest.index(after: close)...]
+            if value.isEmpty {
+                if rest.hasPrefix(".") { rest = rest.dropFirst() } else if output.hasSuffix(".") { output.removeLast() }
+            } else {
+                output += KubernetesNames.dnsLabel(value).label
+            }
+        }
+        output += rest
+        return output
+    }
+
+    public var description: String { template }
+}
+
+/// A host template that cannot be used.
+public struct HostTemplateError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The template.
+    public var template: String
+    /// Why.
+    public var reason: String
+
+    public var description: String { "host template \"\(template)\": \(reason)" }
+}

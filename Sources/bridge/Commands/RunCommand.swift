@@ -1,0 +1,59 @@
+import ArgumentParser
+import BridgeKernel
+import Logging
+import ServiceLifecycle
+
+/// `bridge --config FILE`: runs the pipeline until SIGINT or SIGTERM.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run the bridge until SIGINT or SIGTERM (the default command).")
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() async throws {
+        let configuration: BridgeConfiguration
+        do {
+            configuration = try ConfigLoader.load(path: options.config, logger: Logger(label: "meshbridge"))
+        } catch ExitCodeError.configuration {
+            throw ExitCode(1)
+        }
+        try await BridgeRunner.run(configuration, options: options)
+    }
+}
+
+/// Runs a loaded configuration under swift-service-lifecycle with signal handling.
+enum BridgeRunner {
+    static func run(
+        _ configuration: BridgeConfiguration, options: ConfigOptions?, observe: (@Sendable (PipelineEvent) -> Void)? = nil
+    ) async throws {
+        var log = configuration.log
+        if let level = options?.logLevel.flatMap(Logger.Level.init(rawValue:)) { log.level = level }
+        if options?.logJSON == true { log.format = .json }
+        LoggingSetup.bootstrap(log)
+        let logger = Logger(label: "meshbridge")
+        let pipeline = Pipeline(
+            sources: configuration.sources, transforms: configuration.transforms, renderer: configuration.renderer,
+            sinks: configuration.sinks, debounce: configuration.debounce, clock: ContinuousClock(), logger: logger)
+        if let observe { pipeline.observe(observe) }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: PipelineService(pipeline: pipeline))],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+    }
+}
+
+/// The pipeline as a lifecycle service: a graceful shutdown stops the sources, pushes what is pending, and
+/// finishes writing before `run()` returns.
+struct PipelineService: ServiceLifecycle.Service {
+    let pipeline: Pipeline<ContinuousClock>
+
+    func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await pipeline.run()
+        } onGracefulShutdown: {
+            pipeline.shutdown()
+        }
+    }
+}

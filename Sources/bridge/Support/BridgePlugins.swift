@@ -1,0 +1,24 @@
+import BridgeKernel
+import IstioMapping
+import SinkFile
+import SourceStatic
+
+/// Every plugin this binary ships, registered by its config `type:` name.
+enum BridgePlugins {
+    static func registry() -> PluginRegistry {
+        var registry = PluginRegistry()
+        registry.registerKernelTransforms()
+        registry.registerSource(type: "static", keys: StaticSourceConfig.configKeys) { name, config, _ in
+            StaticSourceConfig.decode(name: name, config: config)
+        }
+        registry.registerRenderer(keys: IstioRenderSettings.configKeys) { _, config, _ in
+            IstioRenderSettings.decode(config).map(IstioRenderer.init(settings:))
+        }
+        registry.registerSink(type: "file", keys: FileSinkSettings.configKeys) { name, config, context in
+            FileSinkSettings.decode(config, context: context).map {
+                FileSink(name: name, settings: $0, logger: context.logger)
+            }
+        }
+        return registry
+    }
+}
