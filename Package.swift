@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.0.0"),
     ],
     targets: [
         // MARK: Pure core
@@ -62,7 +63,11 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(name: "BridgeKernelTests", dependencies: ["BridgeKernel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BridgeKernelTests",
+            dependencies: ["BridgeKernel", .product(name: "Clocks", package: "swift-clocks")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "IstioMappingTests", dependencies: ["IstioMapping"], swiftSettings: swiftSettings),
         .testTarget(name: "SinkFileTests", dependencies: ["SinkFile", "IstioMapping"], swiftSettings: swiftSettings),
     ]

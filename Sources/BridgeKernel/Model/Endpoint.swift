@@ -100,5 +100,11 @@ public struct EndpointParseError: Error, Hashable, Sendable, CustomStringConvert
     /// The endpoint text as the registry sent it.
     public var text: String
 
+    /// Creates an error.
+    public init(code: Code, text: String) {
+        self.code = code
+        self.text = text
+    }
+
     public var description: String { "endpoint \"\(text)\": \(code.rawValue)" }
 }

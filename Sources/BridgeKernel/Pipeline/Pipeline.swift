@@ -13,8 +13,7 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
     private let debounce: DebounceSettings
     private let clock: C
     private let logger: Logger
-    private let stopSignal: AsyncStream<Void>
-    private let stopContinuation: AsyncStream<Void>.Continuation
+    private let stopSignal = ShutdownSignal()
     private let observers: Mutex<[@Sendable (PipelineEvent) -> Void]> = Mutex([])
 
     /// Creates a pipeline. Source names must be unique.
@@ -34,7 +33,6 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
         self.debounce = debounce
         self.clock = clock
         self.logger = logger
-        (stopSignal, stopContinuation) = AsyncStream.makeStream(of: Void.self)
     }
 
     /// Registers a callback for pipeline events (pushes, diagnostics, sink reports). Used for progress output,
@@ -45,7 +43,7 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
 
     /// Starts a graceful shutdown: stop reading sources, push what is pending, finish writing, return from `run()`.
     public func shutdown() {
-        stopContinuation.finish()
+        stopSignal.fire()
     }
 
     /// Runs the pipeline until shut down.
@@ -86,7 +84,7 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
                 }
             }
             group.addTask {
-                for await _ in self.stopSignal {}
+                await self.stopSignal.wait()
                 return true
             }
             while let stopRequested = await group.next() {
@@ -109,7 +107,7 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
                 }
             }
             group.addTask {
-                for await _ in self.stopSignal {}
+                await self.stopSignal.wait()
             }
             await group.next()
             group.cancelAll()
