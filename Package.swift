@@ -70,5 +70,6 @@ let package = Package(
         ),
         .testTarget(name: "IstioMappingTests", dependencies: ["IstioMapping"], swiftSettings: swiftSettings),
         .testTarget(name: "SinkFileTests", dependencies: ["SinkFile", "IstioMapping"], swiftSettings: swiftSettings),
+        .testTarget(name: "BridgeEndToEndTests", dependencies: ["bridge"], swiftSettings: swiftSettings),
     ]
 )

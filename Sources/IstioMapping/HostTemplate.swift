@@ -24,7 +24,9 @@ public struct HostTemplate: Hashable, Sendable, CustomStringConvertible {
                 return .failure(
                     HostTemplateError(
                         template: template,
-                        reason: "unknown placeholder {\(name)}; known: \(placeholders.map { "{\($0)}" }.joined(separator: ", "))"))
+                        reason:
+                            "unknown placeholder {\(name)}; known: \(placeholders.map { "{\($0)}" }.joined(separator: ", "))"
+                    ))
             }
             rest = rest[rest.index(after: close)...]
         }

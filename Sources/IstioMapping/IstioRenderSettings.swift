@@ -47,71 +47,90 @@ public struct IstioRenderSettings: Hashable, Sendable {
             guard let node = config[key] else { return }
             if let value = decode(node) { assign(value) } else { ok = false }
         }
-        read("namespace", { node in
-            guard let value = node.nonEmptyString() else { return nil }
-            guard KubernetesNames.isDNSLabel(value) else {
-                node.fail(.invalidValue, "\"\(value)\" is not a valid namespace name (lower-case DNS label)")
-                return nil
-            }
-            return value
-        }) { settings.namespace = $0 }
-        read("mode", { $0.oneOf(Mode.allCases.map(\.rawValue)).flatMap(Mode.init(rawValue:)) }) { settings.mode = $0 }
-        read("hosts", { node -> [HostTemplate]? in
-            guard let list = node.list() else { return nil }
-            guard !list.isEmpty else {
-                node.fail(.invalidValue, "at least one host template is required")
-                return nil
-            }
-            let templates = list.compactMap { element -> HostTemplate? in
-                guard let text = element.nonEmptyString() else { return nil }
-                switch HostTemplate.parse(text) {
-                case .success(let template): return template
-                case .failure(let error):
-                    element.fail(.invalidValue, error.reason)
+        read(
+            "namespace",
+            { node in
+                guard let value = node.nonEmptyString() else { return nil }
+                guard KubernetesNames.isDNSLabel(value) else {
+                    node.fail(.invalidValue, "\"\(value)\" is not a valid namespace name (lower-case DNS label)")
                     return nil
                 }
+                return value
             }
-            return templates.count == list.count ? templates : nil
-        }) { settings.hosts = $0 }
+        ) { settings.namespace = $0 }
+        read("mode", { $0.oneOf(Mode.allCases.map(\.rawValue)).flatMap(Mode.init(rawValue:)) }) { settings.mode = $0 }
+        read(
+            "hosts",
+            { node -> [HostTemplate]? in
+                guard let list = node.list() else { return nil }
+                guard !list.isEmpty else {
+                    node.fail(.invalidValue, "at least one host template is required")
+                    return nil
+                }
+                let templates = list.compactMap { element -> HostTemplate? in
+                    guard let text = element.nonEmptyString() else { return nil }
+                    switch HostTemplate.parse(text) {
+                    case .success(let template): return template
+                    case .failure(let error):
+                        element.fail(.invalidValue, error.reason)
+                        return nil
+                    }
+                }
+                return templates.count == list.count ? templates : nil
+            }
+        ) { settings.hosts = $0 }
         read("exportTo", { $0.stringList() }) { settings.exportTo = $0 }
-        read("routeStatuses", { node -> Set<InstanceStatus>? in
-            guard let list = node.list() else { return nil }
-            let statuses = list.compactMap { element -> InstanceStatus? in
-                element.oneOf(InstanceStatus.allCases.map(\.rawValue)).flatMap(InstanceStatus.init(rawValue:))
+        read(
+            "routeStatuses",
+            { node -> Set<InstanceStatus>? in
+                guard let list = node.list() else { return nil }
+                let statuses = list.compactMap { element -> InstanceStatus? in
+                    element.oneOf(InstanceStatus.allCases.map(\.rawValue)).flatMap(InstanceStatus.init(rawValue:))
+                }
+                return statuses.count == list.count ? Set(statuses) : nil
             }
-            return statuses.count == list.count ? Set(statuses) : nil
-        }) { settings.routeStatuses = $0 }
+        ) { settings.routeStatuses = $0 }
         var overrides: [String: String] = [:]
         var defaultProtocol = "TCP"
-        read("protocols", { node -> [String: String]? in
-            guard let map = node.stringMap() else { return nil }
-            for (scheme, proto) in map where !ProtocolMapping.istioProtocols.contains(proto.uppercased()) {
-                node.fail(
-                    .invalidValue,
-                    "scheme \"\(scheme)\": \"\(proto)\" is not an Istio protocol (\(ProtocolMapping.istioProtocols.joined(separator: ", ")))")
-                return nil
+        read(
+            "protocols",
+            { node -> [String: String]? in
+                guard let map = node.stringMap() else { return nil }
+                for (scheme, proto) in map where !ProtocolMapping.istioProtocols.contains(proto.uppercased()) {
+                    node.fail(
+                        .invalidValue,
+                        "scheme \"\(scheme)\": \"\(proto)\" is not an Istio protocol (\(ProtocolMapping.istioProtocols.joined(separator: ", ")))"
+                    )
+                    return nil
+                }
+                return map
             }
-            return map
-        }) { overrides = $0 }
+        ) { overrides = $0 }
         read("defaultProtocol", { $0.oneOf(ProtocolMapping.istioProtocols) }) { defaultProtocol = $0 }
         settings.protocols = ProtocolMapping(overrides: overrides, defaultProtocol: defaultProtocol)
-        read("apiVersion", {
-            $0.oneOf(["networking.istio.io/v1", "networking.istio.io/v1beta1", "networking.istio.io/v1alpha3"])
-        }) { settings.apiVersion = $0 }
-        read("labels", { node -> [String: String]? in
-            guard let map = node.stringMap() else { return nil }
-            for (key, value) in map.sorted(by: { $0.key < $1.key }) {
-                if !KubernetesNames.isLabelKey(key) {
-                    node.fail(.invalidValue, "\"\(key)\" is not a valid label key")
-                    return nil
-                }
-                if !KubernetesNames.isLabelValue(value) {
-                    node.fail(.invalidValue, "label \(key): \"\(value)\" is not a valid label value")
-                    return nil
-                }
+        read(
+            "apiVersion",
+            {
+                $0.oneOf(["networking.istio.io/v1", "networking.istio.io/v1beta1", "networking.istio.io/v1alpha3"])
             }
-            return map
-        }) { settings.extraLabels = $0 }
+        ) { settings.apiVersion = $0 }
+        read(
+            "labels",
+            { node -> [String: String]? in
+                guard let map = node.stringMap() else { return nil }
+                for (key, value) in map.sorted(by: { $0.key < $1.key }) {
+                    if !KubernetesNames.isLabelKey(key) {
+                        node.fail(.invalidValue, "\"\(key)\" is not a valid label key")
+                        return nil
+                    }
+                    if !KubernetesNames.isLabelValue(value) {
+                        node.fail(.invalidValue, "label \(key): \"\(value)\" is not a valid label value")
+                        return nil
+                    }
+                }
+                return map
+            }
+        ) { settings.extraLabels = $0 }
         read("inlineEndpointLimit", { $0.int(in: 1...4096) }) { settings.inlineEndpointLimit = $0 }
         return ok ? settings : nil
     }

@@ -37,7 +37,9 @@ public struct IstioRenderer: ServiceRenderer {
 
         let workloads = service.instances.sorted { $0.id < $1.id }.compactMap { instance -> Workload? in
             guard let first = instance.endpoints.first else {
-                diagnostics.append(Diagnostic(.warning, service: key, instanceID: instance.id, "has no usable endpoints; not published"))
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, service: key, instanceID: instance.id, "has no usable endpoints; not published"))
                 return nil
             }
             let sameHost = instance.endpoints.filter { $0.host == first.host }
@@ -86,7 +88,10 @@ public struct IstioRenderer: ServiceRenderer {
         if !ports.isEmpty {
             spec["ports"] = .array(
                 ports.map { port in
-                    ["number": .int(Int64(port.number)), "targetPort": .int(Int64(port.number)), "protocol": .string(port.protocol), "name": .string(port.name)]
+                    [
+                        "number": .int(Int64(port.number)), "targetPort": .int(Int64(port.number)),
+                        "protocol": .string(port.protocol), "name": .string(port.name),
+                    ]
                 })
         }
         if !settings.exportTo.isEmpty { spec["exportTo"] = .array(settings.exportTo.map(JSONValue.string)) }
@@ -101,7 +106,8 @@ public struct IstioRenderer: ServiceRenderer {
                 spec["workloadSelector"] = ["labels": [OwnershipLabels.serviceKey: .string(name)]]
             }
             for workload in routed {
-                let workloadName = ObjectNaming.workloadEntryName(serviceEntryName: name, instanceID: workload.instance.id)
+                let workloadName = ObjectNaming.workloadEntryName(
+                    serviceEntryName: name, instanceID: workload.instance.id)
                 objects.append(
                     object(
                         kind: "WorkloadEntry", name: workloadName, labels: ownership,
@@ -123,13 +129,17 @@ public struct IstioRenderer: ServiceRenderer {
         var seen: [Int: [String: Int]] = [:]
         for workload in workloads {
             for endpoint in workload.endpoints {
-                seen[endpoint.port, default: [:]][settings.protocols.istioProtocol(scheme: endpoint.scheme, tls: endpoint.tls), default: 0] += 1
+                seen[endpoint.port, default: [:]][
+                    settings.protocols.istioProtocol(scheme: endpoint.scheme, tls: endpoint.tls), default: 0] += 1
             }
         }
         var result: [PortSpec] = []
         for number in Set(declared.keys).union(seen.keys).sorted() {
             if let port = declared[number] {
-                result.append(PortSpec(number: number, protocol: port.protocol, name: port.name ?? ProtocolMapping.portName(protocol: port.protocol, number: number)))
+                result.append(
+                    PortSpec(
+                        number: number, protocol: port.protocol,
+                        name: port.name ?? ProtocolMapping.portName(protocol: port.protocol, number: number)))
                 continue
             }
             let counts = seen[number]!
@@ -141,12 +151,16 @@ public struct IstioRenderer: ServiceRenderer {
                         "port \(number) is registered with several protocols (\(counts.keys.sorted().joined(separator: ", "))); published as \(chosen)"
                     ))
             }
-            result.append(PortSpec(number: number, protocol: chosen, name: ProtocolMapping.portName(protocol: chosen, number: number)))
+            result.append(
+                PortSpec(
+                    number: number, protocol: chosen, name: ProtocolMapping.portName(protocol: chosen, number: number)))
         }
         return result
     }
 
-    private func workloadSpec(_ workload: Workload, key: ServiceKey, group: String, portNames: [Int: String]) -> JSONValue {
+    private func workloadSpec(_ workload: Workload, key: ServiceKey, group: String, portNames: [Int: String])
+        -> JSONValue
+    {
         var ports: [String: JSONValue] = [:]
         for endpoint in workload.endpoints {
             if let portName = portNames[endpoint.port] { ports[portName] = .int(Int64(endpoint.port)) }
@@ -186,7 +200,9 @@ public struct IstioRenderer: ServiceRenderer {
         return labels
     }
 
-    private func object(kind: String, name: String, labels: [String: String], annotations: [String: String], spec: JSONValue)
+    private func object(
+        kind: String, name: String, labels: [String: String], annotations: [String: String], spec: JSONValue
+    )
         -> ManifestObject
     {
         let document: JSONValue = [

@@ -12,9 +12,10 @@ public enum KubernetesNames {
 
     /// Whether `text` is a DNS-1123 subdomain: ≤253 characters of dot-separated DNS labels.
     public static func isDNSSubdomain(_ text: String) -> Bool {
-        text.utf8.count <= 253 && text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy {
-            isDNSLabel(String($0))
-        }
+        text.utf8.count <= 253
+            && text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy {
+                isDNSLabel(String($0))
+            }
     }
 
     /// Whether `text` is a valid label value: empty, or ≤63 of `[A-Za-z0-9-_.]` starting and ending alphanumeric.
@@ -22,7 +23,9 @@ public enum KubernetesNames {
         let bytes = Array(text.utf8)
         if bytes.isEmpty { return true }
         guard bytes.count <= 63, isAlnum(bytes.first!), isAlnum(bytes.last!) else { return false }
-        return bytes.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+        return bytes.allSatisfy {
+            isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+        }
     }
 
     /// Whether `text` is a valid label key: an optional DNS-subdomain prefix and `/`, then a name of ≤63

@@ -31,9 +31,15 @@ public struct FileSinkSettings: Hashable, Sendable {
         }
         if let node = config["git"] {
             if let git = node.mapping(allowedKeys: ["commit", "authorName", "authorEmail"]) {
-                if let value = git["commit"] { if let flag = value.bool() { settings.gitCommit = flag } else { ok = false } }
-                if let value = git["authorName"] { if let text = value.nonEmptyString() { settings.gitAuthorName = text } else { ok = false } }
-                if let value = git["authorEmail"] { if let text = value.nonEmptyString() { settings.gitAuthorEmail = text } else { ok = false } }
+                if let value = git["commit"] {
+                    if let flag = value.bool() { settings.gitCommit = flag } else { ok = false }
+                }
+                if let value = git["authorName"] {
+                    if let text = value.nonEmptyString() { settings.gitAuthorName = text } else { ok = false }
+                }
+                if let value = git["authorEmail"] {
+                    if let text = value.nonEmptyString() { settings.gitAuthorEmail = text } else { ok = false }
+                }
             } else {
                 ok = false
             }

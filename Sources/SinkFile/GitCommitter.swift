@@ -12,7 +12,10 @@ struct GitCommitter {
         let staged = try git(["diff", "--cached", "--name-only", "--"] + files)
         guard !staged.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
         _ = try git(
-            ["-c", "user.name=\(authorName)", "-c", "user.email=\(authorEmail)", "commit", "--quiet", "--no-verify", "-m", message, "--"]
+            [
+                "-c", "user.name=\(authorName)", "-c", "user.email=\(authorEmail)", "commit", "--quiet", "--no-verify",
+                "-m", message, "--",
+            ]
                 + files)
     }
 
@@ -34,7 +37,9 @@ struct GitCommitter {
         guard process.terminationStatus == 0 else {
             throw FileSinkError(
                 .gitFailed, path: directory,
-                detail: "git \(arguments.prefix(1).joined()) exited \(process.terminationStatus): \(text.trimmingCharacters(in: .whitespacesAndNewlines))")
+                detail:
+                    "git \(arguments.prefix(1).joined()) exited \(process.terminationStatus): \(text.trimmingCharacters(in: .whitespacesAndNewlines))"
+            )
         }
         return text
     }

@@ -51,7 +51,8 @@ public enum ManifestYAML {
         if text.hasSuffix(":") || text.contains(": ") || text.contains(" #") { return true }
         return !text.unicodeScalars.allSatisfy { scalar in
             scalar.isASCII
-                && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "_./-:".unicodeScalars.contains(scalar))
+                && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                    || "_./-:".unicodeScalars.contains(scalar))
         }
     }
 }

@@ -9,7 +9,9 @@ public enum StaticSourceConfig {
         "name", "app", "environment", "domain", "metadata", "location", "resolution", "hosts", "ports", "instances",
     ]
     static let portKeys: Set<String> = ["number", "protocol", "name"]
-    static let instanceKeys: Set<String> = ["id", "hostName", "version", "endpoints", "status", "metadata", "region", "zone"]
+    static let instanceKeys: Set<String> = [
+        "id", "hostName", "version", "endpoints", "status", "metadata", "region", "zone",
+    ]
 
     /// Builds the source from its config section.
     public static func decode(name: String, config: ConfigMapping) -> StaticSource? {
@@ -41,30 +43,48 @@ public enum StaticSourceConfig {
             app: text("app", default: "default"), name: serviceName ?? "")
         var mesh = MeshOverrides()
         if let node = mapping["location"] {
-            if let value = node.oneOf(MeshLocation.allCases.map(\.rawValue)) { mesh.location = MeshLocation(rawValue: value) } else { ok = false }
+            if let value = node.oneOf(MeshLocation.allCases.map(\.rawValue)) {
+                mesh.location = MeshLocation(rawValue: value)
+            } else {
+                ok = false
+            }
         }
         if let node = mapping["resolution"] {
-            if let value = node.oneOf(MeshResolution.allCases.map(\.rawValue)) { mesh.resolution = MeshResolution(rawValue: value) } else { ok = false }
+            if let value = node.oneOf(MeshResolution.allCases.map(\.rawValue)) {
+                mesh.resolution = MeshResolution(rawValue: value)
+            } else {
+                ok = false
+            }
         }
         if let node = mapping["hosts"] {
-            if let hosts = node.stringList(), !hosts.isEmpty { mesh.hosts = hosts } else {
+            if let hosts = node.stringList(), !hosts.isEmpty {
+                mesh.hosts = hosts
+            } else {
                 node.fail(.invalidValue, "hosts must be a non-empty list of host names")
                 ok = false
             }
         }
         if let node = mapping["ports"] {
-            if let ports = node.list()?.map(decodePort), ports.allSatisfy({ $0 != nil }) { mesh.ports = ports.map { $0! } } else { ok = false }
+            if let ports = node.list()?.map(decodePort), ports.allSatisfy({ $0 != nil }) {
+                mesh.ports = ports.map { $0! }
+            } else {
+                ok = false
+            }
         }
         let metadata = mapping["metadata"].map { $0.stringMap() } ?? [:]
         let instances = mapping["instances"].map { node in node.list()?.map(decodeInstance) } ?? []
-        guard ok, serviceName != nil, let metadata, let instances, instances.allSatisfy({ $0 != nil }) else { return nil }
+        guard ok, serviceName != nil, let metadata, let instances, instances.allSatisfy({ $0 != nil }) else {
+            return nil
+        }
         return Service(key: key, instances: instances.map { $0! }, metadata: metadata, mesh: mesh)
     }
 
     private static func decodePort(_ node: ConfigNode) -> ServicePort? {
         guard let mapping = node.mapping(allowedKeys: portKeys) else { return nil }
         let number = mapping.required("number")?.int(in: 1...65535)
-        let proto = mapping.required("protocol")?.oneOf(["HTTP", "HTTPS", "GRPC", "GRPC-WEB", "HTTP2", "HTTP_PROXY", "TCP", "TLS", "UDP", "MONGO", "REDIS", "MYSQL"])
+        let proto = mapping.required("protocol")?.oneOf([
+            "HTTP", "HTTPS", "GRPC", "GRPC-WEB", "HTTP2", "HTTP_PROXY", "TCP", "TLS", "UDP", "MONGO", "REDIS", "MYSQL",
+        ])
         var name: String?
         if let nameNode = mapping["name"] {
             name = nameNode.nonEmptyString()
@@ -94,7 +114,11 @@ public enum StaticSourceConfig {
         }
         var status = InstanceStatus.up
         if let statusNode = mapping["status"] {
-            if let text = statusNode.oneOf(InstanceStatus.allCases.map(\.rawValue)) { status = InstanceStatus(rawValue: text)! } else { ok = false }
+            if let text = statusNode.oneOf(InstanceStatus.allCases.map(\.rawValue)) {
+                status = InstanceStatus(rawValue: text)!
+            } else {
+                ok = false
+            }
         }
         func text(_ key: String) -> String? {
             guard let node = mapping[key] else { return "" }

@@ -80,7 +80,9 @@ import Testing
                 include: {apps: [shop]}
             """
         ).get()
-        #expect(configuration.debounce == DebounceSettings(quiet: .milliseconds(250), maxDelay: .seconds(90), maxEvents: 50))
+        #expect(
+            configuration.debounce == DebounceSettings(quiet: .milliseconds(250), maxDelay: .seconds(90), maxEvents: 50)
+        )
         #expect(configuration.log == LogSettings(level: .debug, format: .json))
         #expect(configuration.transforms.count == 1)
     }
@@ -96,7 +98,9 @@ import Testing
             """)
         #expect(found.count == 1)
         #expect(found.first?.code == .unknownKey)
-        #expect(found.first?.description.hasPrefix("bridge.yaml:5:3: debounce.maxDelai: unknown key \"maxDelai\" (did you mean \"maxDelay\"?)") == true)
+        #expect(
+            found.first?.description.hasPrefix(
+                "bridge.yaml:5:3: debounce.maxDelai: unknown key \"maxDelai\" (did you mean \"maxDelay\"?)") == true)
     }
 
     @Test func badDurationSaysWhatIsWrongAndWhere() {
@@ -126,13 +130,14 @@ import Testing
             colour: blue
             """)
         let summary = found.map { "\($0.line):\($0.path):\($0.code)" }
-        #expect(summary == [
-            "3:sources[0].services:wrongType",
-            "4:sources[1].type:invalidValue",
-            "6:sinks[0].directory:missingKey",
-            "7:debounce.maxEvents:wrongType",
-            "8:colour:unknownKey",
-        ])
+        #expect(
+            summary == [
+                "3:sources[0].services:wrongType",
+                "4:sources[1].type:invalidValue",
+                "6:sinks[0].directory:missingKey",
+                "7:debounce.maxEvents:wrongType",
+                "8:colour:unknownKey",
+            ])
     }
 
     @Test func missingSectionsAreRequired() {

@@ -64,7 +64,8 @@ import Testing
         let sink = RecordingSink()
         let pipeline = Pipeline(
             sources: [source], transforms: [], renderer: CountingRenderer(), sinks: [sink],
-            debounce: DebounceSettings(quiet: .seconds(1)), clock: clock, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            debounce: DebounceSettings(quiet: .seconds(1)), clock: clock,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         let running = Task { try await pipeline.run() }
         var states = sink.states.makeAsyncIterator()
 
@@ -92,7 +93,8 @@ import Testing
         let sink = RecordingSink()
         let pipeline = Pipeline(
             sources: [source], transforms: [], renderer: CountingRenderer(), sinks: [sink],
-            debounce: DebounceSettings(quiet: .milliseconds(10)), clock: clock, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            debounce: DebounceSettings(quiet: .milliseconds(10)), clock: clock,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         let running = Task { try await pipeline.run() }
         var states = sink.states.makeAsyncIterator()
         let output = await source.output()

@@ -31,10 +31,11 @@ import Testing
 
     @Test func snapshotRemovesServicesTheSourceNoLongerHasAndKeepsOtherSources() {
         var state = RegistryState(sourceNames: ["sc", "static"])
-        _ = state.apply(changes([
-            SourceUpdate(source: "sc", change: .snapshot([service("a"), service("b")])),
-            SourceUpdate(source: "static", change: .snapshot([service("db", source: "static")])),
-        ]))
+        _ = state.apply(
+            changes([
+                SourceUpdate(source: "sc", change: .snapshot([service("a"), service("b")])),
+                SourceUpdate(source: "static", change: .snapshot([service("db", source: "static")])),
+            ]))
         let touched = state.apply(changes([SourceUpdate(source: "sc", change: .snapshot([service("a")]))]))
         #expect(touched == [ServiceKey(source: "sc", app: "shop", name: "b")])
         #expect(Set(state.services.keys.map(\.name)) == ["a", "db"])

@@ -8,7 +8,10 @@ import Testing
             instances: [Instance(id: "i1", endpoints: [], metadata: metadata)])
     }
 
-    @Test(arguments: [("orders*", "orders-v2", true), ("o?ders", "orders", true), ("*", "", true), ("a*c", "abd", false), ("shop", "shop2", false)])
+    @Test(arguments: [
+        ("orders*", "orders-v2", true), ("o?ders", "orders", true), ("*", "", true), ("a*c", "abd", false),
+        ("shop", "shop2", false),
+    ])
     func globPatternsMatchWholeNames(pattern: String, text: String, matches: Bool) {
         #expect(GlobPattern(pattern).matches(text) == matches)
     }
@@ -32,7 +35,8 @@ import Testing
 
     @Test func relabelDropsRenamesThenSets() {
         let relabel = MetadataRelabel(drop: ["_*"], rename: ["nodeIP": "node-ip"], set: ["team": "payments"])
-        let result = relabel.apply(to: service(app: "a", name: "b", metadata: ["_TAGS": "A,B", "nodeIP": "one", "x": "y"]))
+        let result = relabel.apply(
+            to: service(app: "a", name: "b", metadata: ["_TAGS": "A,B", "nodeIP": "one", "x": "y"]))
         #expect(result?.instances.first?.metadata == ["node-ip": "one", "x": "y", "team": "payments"])
     }
 }

@@ -5,7 +5,9 @@ import Testing
 @Suite struct IstioRendererTests {
     let renderer = IstioRenderer()
 
-    func render(_ service: Service, settings: IstioRenderSettings = IstioRenderSettings()) throws -> (ObjectGroup, [Diagnostic]) {
+    func render(_ service: Service, settings: IstioRenderSettings = IstioRenderSettings()) throws -> (
+        ObjectGroup, [Diagnostic]
+    ) {
         let result = IstioRenderer(settings: settings).render(service)
         return (try #require(result.group), result.diagnostics)
     }
@@ -21,7 +23,10 @@ import Testing
         let entry = try #require(group.serviceEntry)
         #expect(entry.document["spec"]?["location"] == "MESH_INTERNAL")
         #expect(entry.document["spec"]?["resolution"] == "STATIC")
-        #expect(entry.document["spec"]?["ports"] == [["number": 8081, "targetPort": 8081, "protocol": "HTTP", "name": "http-8081"]])
+        #expect(
+            entry.document["spec"]?["ports"] == [
+                ["number": 8081, "targetPort": 8081, "protocol": "HTTP", "name": "http-8081"]
+            ])
         #expect(entry.document["spec"]?["workloadSelector"] == ["labels": ["meshbridge.io/service": .string(group.id)]])
         #expect(entry.document["spec"]?["endpoints"] == nil)
 
@@ -59,7 +64,8 @@ import Testing
         var settings = IstioRenderSettings()
         settings.protocols = ProtocolMapping(overrides: ["foo": "HTTP2"], defaultProtocol: "HTTP")
         let (group, _) = try render(
-            Fixture.service("s", instances: [Fixture.instance("i", ["foo://10.0.0.1:1", "bar://10.0.0.1:2"])]), settings: settings)
+            Fixture.service("s", instances: [Fixture.instance("i", ["foo://10.0.0.1:1", "bar://10.0.0.1:2"])]),
+            settings: settings)
         let protocols = group.serviceEntry?.document["spec"]?["ports"]?.arrayValue?.map { $0["protocol"] }
         #expect(protocols == ["HTTP2", "HTTP"])
     }
@@ -97,7 +103,8 @@ import Testing
             Fixture.service(
                 "s",
                 instances: [
-                    Fixture.instance("a", ["rest://10.0.0.1:80"]), Fixture.instance("b", ["rest://10.0.0.2:80"], status: .testing),
+                    Fixture.instance("a", ["rest://10.0.0.1:80"]),
+                    Fixture.instance("b", ["rest://10.0.0.2:80"], status: .testing),
                     Fixture.instance("c", ["rest://10.0.0.3:80"], status: .outOfService),
                     Fixture.instance("d", ["rest://10.0.0.4:80"], status: .starting),
                 ]), settings: settings)
@@ -126,7 +133,8 @@ import Testing
         var settings = IstioRenderSettings()
         settings.mode = .inline
         let (group, _) = try render(
-            Fixture.service("s", instances: [Fixture.instance("b", ["rest://10.0.0.2:80"], status: .down)]), settings: settings)
+            Fixture.service("s", instances: [Fixture.instance("b", ["rest://10.0.0.2:80"], status: .down)]),
+            settings: settings)
         #expect(group.serviceEntry?.document["spec"]?["endpoints"] == nil)
     }
 
@@ -142,20 +150,23 @@ import Testing
     }
 
     @Test func hostNameEndpointsSwitchResolutionToDNS() throws {
-        let (group, _) = try render(Fixture.service("s", instances: [Fixture.instance("a", ["rest://orders.internal:80"])]))
+        let (group, _) = try render(
+            Fixture.service("s", instances: [Fixture.instance("a", ["rest://orders.internal:80"])]))
         #expect(group.serviceEntry?.document["spec"]?["resolution"] == "DNS")
         #expect(group.workloadEntries.first?.document["spec"]?["address"] == "orders.internal")
     }
 
     @Test func ipv6EndpointsKeepStaticResolution() throws {
-        let (group, _) = try render(Fixture.service("s", instances: [Fixture.instance("a", ["rest://[2001:db8::5]:80"])]))
+        let (group, _) = try render(
+            Fixture.service("s", instances: [Fixture.instance("a", ["rest://[2001:db8::5]:80"])]))
         #expect(group.serviceEntry?.document["spec"]?["resolution"] == "STATIC")
         #expect(group.workloadEntries.first?.document["spec"]?["address"] == "2001:db8::5")
     }
 
     @Test func instanceWithoutEndpointsIsReportedAndSkipped() throws {
         let (group, diagnostics) = try render(
-            Fixture.service("s", instances: [Fixture.instance("empty", []), Fixture.instance("ok", ["rest://10.0.0.1:80"])]))
+            Fixture.service(
+                "s", instances: [Fixture.instance("empty", []), Fixture.instance("ok", ["rest://10.0.0.1:80"])]))
         #expect(group.workloadEntries.count == 1)
         #expect(diagnostics.first?.instanceID == "empty")
     }
@@ -163,13 +174,16 @@ import Testing
     @Test func externalServiceWithDeclaredHostsAndPorts() throws {
         let mysql = Fixture.service(
             "mysql", app: "external",
-            mesh: MeshOverrides(location: .meshExternal, resolution: .dns, hosts: ["mysql.example.com"], ports: [ServicePort(number: 3306, protocol: "TCP")]))
+            mesh: MeshOverrides(
+                location: .meshExternal, resolution: .dns, hosts: ["mysql.example.com"],
+                ports: [ServicePort(number: 3306, protocol: "TCP")]))
         let (group, _) = try render(mysql)
         let spec = try #require(group.serviceEntry?.document["spec"])
-        #expect(spec == [
-            "hosts": ["mysql.example.com"], "location": "MESH_EXTERNAL", "resolution": "DNS",
-            "ports": [["number": 3306, "targetPort": 3306, "protocol": "TCP", "name": "tcp-3306"]],
-        ])
+        #expect(
+            spec == [
+                "hosts": ["mysql.example.com"], "location": "MESH_EXTERNAL", "resolution": "DNS",
+                "ports": [["number": 3306, "targetPort": 3306, "protocol": "TCP", "name": "tcp-3306"]],
+            ])
     }
 
     @Test func hostTemplateDropsEmptyEnvironment() throws {
@@ -192,7 +206,8 @@ import Testing
         settings.namespace = "mesh-registry"
         settings.exportTo = ["."]
         settings.extraLabels = ["team": "platform"]
-        let (group, _) = try render(Fixture.service("s", instances: [Fixture.instance("a", ["rest://10.0.0.1:80"])]), settings: settings)
+        let (group, _) = try render(
+            Fixture.service("s", instances: [Fixture.instance("a", ["rest://10.0.0.1:80"])]), settings: settings)
         for object in group.objects {
             #expect(object.namespace == "mesh-registry")
             #expect(object.labels["app.kubernetes.io/managed-by"] == "meshbridge")
@@ -210,7 +225,11 @@ import Testing
     @Test func registryMetadataBecomesValidLabelsAndInvalidKeysAreLeftOut() throws {
         let (group, _) = try render(
             Fixture.service(
-                "s", instances: [Fixture.instance("a", ["rest://10.0.0.1:80"], metadata: ["_TAGS": "A,B", "nodeIP": "one", "zone": "eu west"])]))
+                "s",
+                instances: [
+                    Fixture.instance(
+                        "a", ["rest://10.0.0.1:80"], metadata: ["_TAGS": "A,B", "nodeIP": "one", "zone": "eu west"])
+                ]))
         let labels = group.workloadEntries.first?.document["spec"]?["labels"]
         #expect(labels?["_TAGS"] == nil)
         #expect(labels?["nodeIP"] == "one")
@@ -219,12 +238,17 @@ import Testing
 
     @Test func metadataCannotOverrideTheSelectorLabel() throws {
         let (group, _) = try render(
-            Fixture.service("s", instances: [Fixture.instance("a", ["rest://10.0.0.1:80"], metadata: ["meshbridge.io/service": "evil"])]))
+            Fixture.service(
+                "s",
+                instances: [Fixture.instance("a", ["rest://10.0.0.1:80"], metadata: ["meshbridge.io/service": "evil"])])
+        )
         #expect(group.workloadEntries.first?.document["spec"]?["labels"]?["meshbridge.io/service"] == .string(group.id))
     }
 
     @Test func renderingIsDeterministicRegardlessOfInstanceOrder() throws {
-        let instances = (1...5).map { Fixture.instance("i\($0)", ["rest://10.0.0.\($0):80", "grpc://10.0.0.\($0):90"]) }
+        let instances = (1...5).map {
+            Fixture.instance("i\($0)", ["rest://10.0.0.\($0):80", "grpc://10.0.0.\($0):90"])
+        }
         let (first, _) = try render(Fixture.service("s", instances: instances))
         let (second, _) = try render(Fixture.service("s", instances: instances.reversed()))
         #expect(first == second)

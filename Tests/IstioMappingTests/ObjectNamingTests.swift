@@ -14,7 +14,9 @@ import Testing
     }
 
     @Test func namesDifferingOnlyInCaseOrUnderscoreGetDistinctValidNames() {
-        let variants = [name("Orders"), name("orders"), name("ORDERS"), name("or_ders"), name("or-ders"), name("or.ders")]
+        let variants = [
+            name("Orders"), name("orders"), name("ORDERS"), name("or_ders"), name("or-ders"), name("or.ders"),
+        ]
         #expect(Set(variants).count == variants.count)
         for variant in variants { #expect(KubernetesNames.isDNSSubdomain(variant), "\(variant)") }
         #expect(variants.allSatisfy { $0.utf8.count <= 63 })
@@ -56,14 +58,17 @@ import Testing
     }
 
     @Test(arguments: [
-        ("A,B", "A-B"), ("-x-", "x"), (String(repeating: "v", count: 80), String(repeating: "v", count: 63)), ("ok_1.2", "ok_1.2"),
+        ("A,B", "A-B"), ("-x-", "x"), (String(repeating: "v", count: 80), String(repeating: "v", count: 63)),
+        ("ok_1.2", "ok_1.2"),
     ])
     func labelValuesAreMadeValid(input: String, expected: String) {
         #expect(KubernetesNames.labelValue(input) == expected)
         #expect(KubernetesNames.isLabelValue(expected))
     }
 
-    @Test(arguments: [("app", true), ("meshbridge.io/service", true), ("_TAGS", false), ("a/b/c", false), ("Bad Key", false)])
+    @Test(arguments: [
+        ("app", true), ("meshbridge.io/service", true), ("_TAGS", false), ("a/b/c", false), ("Bad Key", false),
+    ])
     func labelKeys(key: String, valid: Bool) {
         #expect(KubernetesNames.isLabelKey(key) == valid)
     }

@@ -16,7 +16,8 @@ import Testing
     func sink(_ configure: (inout FileSinkSettings) -> Void = { _ in }) -> FileSink {
         var settings = FileSinkSettings(directory: directory)
         configure(&settings)
-        return FileSink(name: "file", settings: settings, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        return FileSink(
+            name: "file", settings: settings, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
     func state(_ services: [(String, Int)], pruneAllowed: Bool = true) -> DesiredState {
@@ -26,7 +27,9 @@ import Testing
             let service = Service(
                 key: ServiceKey(source: "sc", app: "shop", name: name),
                 instances: (0..<count).map {
-                    Instance(id: "\(name)-\($0)", endpoints: [Endpoint(scheme: "rest", host: "10.0.1.\($0 + 1)", port: 8080)])
+                    Instance(
+                        id: "\(name)-\($0)", endpoints: [Endpoint(scheme: "rest", host: "10.0.1.\($0 + 1)", port: 8080)]
+                    )
                 })
             let group = renderer.render(service).group!
             groups[group.id] = group
@@ -64,11 +67,13 @@ import Testing
     @Test func unchangedStateWritesNothing() async throws {
         let target = sink()
         _ = try await target.apply(state([("orders", 2)]))
-        let before = try FileManager.default.attributesOfItem(atPath: "\(directory)/orders.shop.yaml")[.systemFileNumber] as? Int
+        let before =
+            try FileManager.default.attributesOfItem(atPath: "\(directory)/orders.shop.yaml")[.systemFileNumber] as? Int
         let report = try await target.apply(state([("orders", 2)]))
         #expect(report.writes == 0)
         #expect(report.unchanged == 1)
-        let after = try FileManager.default.attributesOfItem(atPath: "\(directory)/orders.shop.yaml")[.systemFileNumber] as? Int
+        let after =
+            try FileManager.default.attributesOfItem(atPath: "\(directory)/orders.shop.yaml")[.systemFileNumber] as? Int
         #expect(before == after)
     }
 
@@ -93,7 +98,8 @@ import Testing
 
     @Test func prunesOwnedFilesOfVanishedServicesAndLeavesOtherFilesAlone() async throws {
         try "# my notes\n".write(toFile: "\(directory)/README.md", atomically: true, encoding: .utf8)
-        try "apiVersion: v1\nkind: ConfigMap\n".write(toFile: "\(directory)/handwritten.yaml", atomically: true, encoding: .utf8)
+        try "apiVersion: v1\nkind: ConfigMap\n".write(
+            toFile: "\(directory)/handwritten.yaml", atomically: true, encoding: .utf8)
         let target = sink()
         _ = try await target.apply(state([("orders", 1), ("payments", 1)]))
         let report = try await target.apply(state([("orders", 1)]))
@@ -145,7 +151,10 @@ import Testing
         _ = try await target.apply(state([("orders", 2)]))
         _ = try await target.apply(state([("orders", 2)]))
         let log = try git("log", "--format=%s")
-        #expect(log == "meshbridge: 0 created, 1 updated, 1 deleted (push #1)\nmeshbridge: 2 created, 0 updated, 0 deleted (push #1)\n")
+        #expect(
+            log
+                == "meshbridge: 0 created, 1 updated, 1 deleted (push #1)\nmeshbridge: 2 created, 0 updated, 0 deleted (push #1)\n"
+        )
         // The user's untracked README is neither committed nor touched.
         #expect(try git("status", "--porcelain") == "?? README.md\n")
     }

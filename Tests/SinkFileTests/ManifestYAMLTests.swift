@@ -3,7 +3,10 @@ import SinkFile
 import Testing
 
 @Suite struct ManifestYAMLTests {
-    @Test(arguments: ["true", "yes", "on", "Off", "y", "N", "null", "~", "8080", "1e3", "0x1F", "012", "2024-01-01", "", "-x", "*", "a: b", ".inf"])
+    @Test(arguments: [
+        "true", "yes", "on", "Off", "y", "N", "null", "~", "8080", "1e3", "0x1F", "012", "2024-01-01", "", "-x", "*",
+        "a: b", ".inf",
+    ])
     func ambiguousStringsAreQuoted(text: String) {
         #expect(ManifestYAML.document(["v": .string(text)]).hasPrefix("v: \""), "\(text)")
     }

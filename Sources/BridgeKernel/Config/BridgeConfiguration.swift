@@ -39,10 +39,13 @@ public struct BridgeConfiguration: Sendable {
         else { return nil }
 
         let sources = pluginList(top.required("sources"), kind: "source", entries: registry.sources, context: context)
-        if let sources, sources.isEmpty { top.required("sources")?.fail(.invalidValue, "at least one source is required") }
+        if let sources, sources.isEmpty {
+            top.required("sources")?.fail(.invalidValue, "at least one source is required")
+        }
         let names = sources?.map(\.name) ?? []
         for (index, name) in names.enumerated() where names[..<index].contains(name) {
-            top["sources"]?.list()?[index].fail(.invalidValue, "source name \"\(name)\" is used twice; names must be unique")
+            top["sources"]?.list()?[index].fail(
+                .invalidValue, "source name \"\(name)\" is used twice; names must be unique")
         }
         let transforms =
             top["transforms"].map { pluginList($0, kind: "transform", entries: registry.transforms, context: context) }
@@ -54,7 +57,8 @@ public struct BridgeConfiguration: Sendable {
 
         var renderer: (any ServiceRenderer)?
         if let entry = registry.renderer {
-            let renderNode = top["render"] ?? ConfigNode(node: .mapping(Node.Mapping([])), path: "render", problems: problems)
+            let renderNode =
+                top["render"] ?? ConfigNode(node: .mapping(Node.Mapping([])), path: "render", problems: problems)
             if let mapping = renderNode.mapping(allowedKeys: entry.keys) {
                 renderer = entry.factory("render", mapping, context)
             }
@@ -75,13 +79,18 @@ public struct BridgeConfiguration: Sendable {
         for (index, element) in elements.enumerated() {
             guard case .mapping(let mapping) = element.node, let typeNode = mapping["type"], let type = typeNode.string
             else {
-                element.fail(.missingKey, "each \(kind) needs a \"type\" (one of: \(entries.keys.sorted().joined(separator: ", ")))")
+                element.fail(
+                    .missingKey,
+                    "each \(kind) needs a \"type\" (one of: \(entries.keys.sorted().joined(separator: ", ")))")
                 complete = false
                 continue
             }
             guard let entry = entries[type] else {
                 ConfigNode(node: typeNode, path: "\(element.path).type", problems: element.problems)
-                    .fail(.invalidValue, "unknown \(kind) type \"\(type)\"; known types: \(entries.keys.sorted().joined(separator: ", "))")
+                    .fail(
+                        .invalidValue,
+                        "unknown \(kind) type \"\(type)\"; known types: \(entries.keys.sorted().joined(separator: ", "))"
+                    )
                 complete = false
                 continue
             }
@@ -105,7 +114,9 @@ public struct BridgeConfiguration: Sendable {
         var ok = true
         if let value = mapping["quiet"] { if let d = value.duration() { settings.quiet = d } else { ok = false } }
         if let value = mapping["maxDelay"] { if let d = value.duration() { settings.maxDelay = d } else { ok = false } }
-        if let value = mapping["maxEvents"] { if let n = value.int(in: 1...10_000_000) { settings.maxEvents = n } else { ok = false } }
+        if let value = mapping["maxEvents"] {
+            if let n = value.int(in: 1...10_000_000) { settings.maxEvents = n } else { ok = false }
+        }
         if ok, settings.maxDelay < settings.quiet {
             mapping["maxDelay"]?.fail(.invalidValue, "maxDelay must not be shorter than quiet")
             ok = false

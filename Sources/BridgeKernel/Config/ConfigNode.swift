@@ -89,7 +89,9 @@ public struct ConfigNode {
     /// Reads a mapping whose keys must all be in `allowedKeys`; unknown and duplicate keys are reported.
     public func mapping(allowedKeys: Set<String>) -> ConfigMapping? {
         guard case .mapping(let mapping) = node else {
-            fail(.wrongType, "expected a mapping of keys (\(allowedKeys.sorted().joined(separator: ", "))), got \(quotedValue)")
+            fail(
+                .wrongType,
+                "expected a mapping of keys (\(allowedKeys.sorted().joined(separator: ", "))), got \(quotedValue)")
             return nil
         }
         var entries: [String: ConfigNode] = [:]
@@ -101,11 +103,13 @@ public struct ConfigNode {
                 let suggestion = Self.closest(to: key, in: allowedKeys).map { " (did you mean \"\($0)\"?)" } ?? ""
                 problems.record(
                     .unknownKey, at: keyNode.mark, path: childPath,
-                    "unknown key \"\(key)\"\(suggestion); allowed here: \(allowedKeys.sorted().joined(separator: ", "))")
+                    "unknown key \"\(key)\"\(suggestion); allowed here: \(allowedKeys.sorted().joined(separator: ", "))"
+                )
                 continue
             }
             guard entries[key] == nil else {
-                problems.record(.duplicateKey, at: keyNode.mark, path: childPath, "key \"\(key)\" appears more than once")
+                problems.record(
+                    .duplicateKey, at: keyNode.mark, path: childPath, "key \"\(key)\" appears more than once")
                 continue
             }
             entries[key] = ConfigNode(node: valueNode, path: childPath, problems: problems)
@@ -179,7 +183,10 @@ public struct ConfigNode {
             return nil
         }
         guard let value = DurationSyntax.parse(scalar.string) else {
-            fail(.invalidValue, "\"\(scalar.string)\" is not a duration; use a number with a unit: ns, us, ms, s, m or h (e.g. 500ms, 1s, 1m30s)")
+            fail(
+                .invalidValue,
+                "\"\(scalar.string)\" is not a duration; use a number with a unit: ns, us, ms, s, m or h (e.g. 500ms, 1s, 1m30s)"
+            )
             return nil
         }
         guard value >= minimum else {

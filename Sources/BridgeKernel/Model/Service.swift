@@ -11,7 +11,9 @@ public struct Service: Hashable, Sendable {
     public var mesh: MeshOverrides
 
     /// Creates a service.
-    public init(key: ServiceKey, instances: [Instance] = [], metadata: [String: String] = [:], mesh: MeshOverrides = .init()) {
+    public init(
+        key: ServiceKey, instances: [Instance] = [], metadata: [String: String] = [:], mesh: MeshOverrides = .init()
+    ) {
         self.key = key
         self.instances = instances
         self.metadata = metadata
@@ -39,7 +41,10 @@ public struct MeshOverrides: Hashable, Sendable {
     public var ports: [ServicePort]
 
     /// Creates overrides; every field defaults to "infer".
-    public init(location: MeshLocation? = nil, resolution: MeshResolution? = nil, hosts: [String]? = nil, ports: [ServicePort] = []) {
+    public init(
+        location: MeshLocation? = nil, resolution: MeshResolution? = nil, hosts: [String]? = nil,
+        ports: [ServicePort] = []
+    ) {
         self.location = location
         self.resolution = resolution
         self.hosts = hosts

@@ -131,7 +131,8 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
             }
             let summary = PushSummary(
                 revision: state.revision, updates: batch.updateCount, servicesChanged: changed.count,
-                services: registry.services.count, instances: registry.services.values.reduce(0) { $0 + $1.instances.count },
+                services: registry.services.count,
+                instances: registry.services.values.reduce(0) { $0 + $1.instances.count },
                 groups: state.groups.count, objects: state.objectCount, pruneAllowed: state.pruneAllowed,
                 sources: registry.sources)
             notify(.push(summary, diagnostics))

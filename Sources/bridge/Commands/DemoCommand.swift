@@ -17,7 +17,8 @@ struct DemoCommand: AsyncParsableCommand {
         let yaml = DemoConfiguration.yaml(outputDirectory: output)
         let configuration: BridgeConfiguration
         do {
-            configuration = try ConfigLoader.load(yaml: yaml, file: "<embedded demo config>", logger: Logger(label: "meshbridge"))
+            configuration = try ConfigLoader.load(
+                yaml: yaml, file: "<embedded demo config>", logger: Logger(label: "meshbridge"))
         } catch ExitCodeError.configuration {
             throw ExitCode(1)
         }
@@ -30,7 +31,9 @@ struct DemoCommand: AsyncParsableCommand {
         pipeline.observe { event in
             switch event {
             case .push(let summary, _):
-                print("push #\(summary.revision): \(summary.services) services, \(summary.instances) instances → \(summary.objects) objects")
+                print(
+                    "push #\(summary.revision): \(summary.services) services, \(summary.instances) instances → \(summary.objects) objects"
+                )
             case .sinkApplied(let sink, _, let report):
                 print("sink \(sink): \(report)")
                 pipeline.shutdown()
@@ -40,7 +43,9 @@ struct DemoCommand: AsyncParsableCommand {
             }
         }
         try await pipeline.run()
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: output).filter { $0.hasSuffix(".yaml") }.sorted()) ?? []
+        let files =
+            (try? FileManager.default.contentsOfDirectory(atPath: output).filter { $0.hasSuffix(".yaml") }.sorted())
+            ?? []
         print("wrote \(files.count) files to \(output)/:")
         for file in files { print("  \(file)") }
         print("try: kubectl kustomize \(output)")

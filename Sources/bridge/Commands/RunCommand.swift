@@ -24,7 +24,8 @@ struct RunCommand: AsyncParsableCommand {
 /// Runs a loaded configuration under swift-service-lifecycle with signal handling.
 enum BridgeRunner {
     static func run(
-        _ configuration: BridgeConfiguration, options: ConfigOptions?, observe: (@Sendable (PipelineEvent) -> Void)? = nil
+        _ configuration: BridgeConfiguration, options: ConfigOptions?,
+        observe: (@Sendable (PipelineEvent) -> Void)? = nil
     ) async throws {
         var log = configuration.log
         if let level = options?.logLevel.flatMap(Logger.Level.init(rawValue:)) { log.level = level }

@@ -24,7 +24,8 @@ enum ConfigLoader {
             logger: logger, configDirectory: directory.isEmpty ? "." : directory,
             environment: ProcessInfo.processInfo.environment)
         do {
-            return try BridgeConfiguration.load(yaml: yaml, file: file, registry: BridgePlugins.registry(), context: context)
+            return try BridgeConfiguration.load(
+                yaml: yaml, file: file, registry: BridgePlugins.registry(), context: context)
         } catch {
             for problem in error.errors { printError(problem.description) }
             printError("\(file): \(error.errors.count) problem\(error.errors.count == 1 ? "" : "s") found")

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+/// `bridge --config` with a static source and the file sink, checked with the real `kubectl`.
+@Suite struct GitOpsEndToEndTests {
+    @Test func bridgeWritesManifestsThatKubectlKustomizeAcceptsAndStopsCleanlyOnSIGTERM() async throws {
+        let directory = try temporaryDirectory("gitops")
+        let output = "\(directory)/gitops"
+        let config = "\(directory)/bridge.yaml"
+        try StaticConfigFixture.yaml(directory: "gitops").write(toFile: config, atomically: true, encoding: .utf8)
+
+        let bridge = try RunningBridge(arguments: ["--config", config])
+        let line = await bridge.waitForLine(containing: "sink file: created")
+        #expect(line?.contains("created 4") == true, "\(bridge.log.joined(separator: "\n"))")
+        #expect(await bridge.terminate() == 0)
+        #expect(bridge.log.contains { $0.contains("pipeline stopped") })
+
+        let files = try FileManager.default.contentsOfDirectory(atPath: output).sorted()
+        #expect(
+            files == [
+                "inventory.warehouse.yaml", "kustomization.yaml", "mysql.external.yaml", "orders.shop.production.yaml",
+                "payment-service.shop-a0adfb82.yaml",
+            ])
+
+        let kustomize = try Tools.run("kubectl", ["kustomize", output])
+        #expect(kustomize.status == 0, "\(kustomize.stderr)")
+        let documents = kustomize.stdout.components(separatedBy: "\n---\n")
+        #expect(documents.count == 8)
+        #expect(kustomize.stdout.contains("namespace: mesh-registry"))
+
+        // A second run over the same directory changes nothing: the output is deterministic.
+        let before = try files.map { try String(contentsOfFile: "\(output)/\($0)", encoding: .utf8) }
+        let again = try RunningBridge(arguments: ["--config", config])
+        let second = await again.waitForLine(containing: "sink file: created")
+        #expect(second?.contains("created 0, updated 0, deleted 0, unchanged 4") == true, "\(again.log)")
+        #expect(await again.terminate() == 0)
+        let after = try files.map { try String(contentsOfFile: "\(output)/\($0)", encoding: .utf8) }
+        #expect(before == after)
+    }
+
+    @Test func demoWritesManifestsAndExits() throws {
+        let directory = try temporaryDirectory("demo")
+        let result = try Tools.run(Tools.bridge, ["demo", "--output", "out"], directory: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("wrote 4 files to out/"))
+        let kustomize = try Tools.run("kubectl", ["kustomize", "\(directory)/out"])
+        #expect(kustomize.status == 0, "\(kustomize.stderr)")
+    }
+}
