@@ -9,7 +9,8 @@ let package = Package(
     name: "MeshBridge",
     platforms: [.macOS(.v14)],
     products: [
-
+        // MARK: Istio CRD schema validation
+        .library(name: "IstioSchemaValidation", targets: ["IstioSchemaValidation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,5 +33,20 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "BridgeKernelTests", dependencies: ["BridgeKernel"], swiftSettings: swiftSettings),
+
+        // MARK: Istio CRD schema validation (test support; used by tests and the Kubernetes API simulator)
+        .target(
+            name: "IstioSchemaValidation",
+            dependencies: [
+                "BridgeKernel",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IstioSchemaValidationTests",
+            dependencies: ["IstioSchemaValidation", "BridgeKernel"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )
