@@ -182,7 +182,7 @@ import Testing
         #expect(result.object["spec"]?["ports"] == [["name": "a"]])
         #expect(result.object["spec"]?["extra"] == ["kept": 1, "known": "x"])
         #expect(result.object["status"] == ["anything": 1])
-        #expect(result.object["metadata"]?["colour"] == nil)
+        #expect(result.object["metadata"]?["colour"] == Optional<JSONValue>.none)
         #expect(result.strictDecodingMessage == #"strict decoding error: unknown field "metadata.colour", unknown field "spec.ports[0].bogus", unknown field "spec.zzz", unknown field "topLevel""#)
     }
 

@@ -88,6 +88,11 @@ public struct CustomResourceValidator: Sendable {
         OpenAPIValueValidator.validate(pruned, schema, .root, into: &schemaErrors)
         errors.append(contentsOf: Self.deduplicated(schemaErrors))
         ListTypeValidator.validate(pruned, schema, .root, into: &errors)
+        // The apiserver has no rule validator at all for a schema without rules, hence no "not checked" error.
+        guard schema.hasRulesInSubtree else {
+            result.errors = errors
+            return result
+        }
         if errors.contains(where: { $0.reason.blocksValidationRules }) {
             errors.append(
                 .invalid(

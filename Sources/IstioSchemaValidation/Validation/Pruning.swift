@@ -30,7 +30,8 @@ enum Pruning {
         case .object(let members):
             guard let node else {
                 for key in members.keys { unknown.append(join(parentPath, key)) }
-                return members.isEmpty ? nil : .object([:])
+                if members.isEmpty { return Optional.none }
+                return .object([:])
             }
             var rebuilt: [String: JSONValue]?
             for (key, member) in members {

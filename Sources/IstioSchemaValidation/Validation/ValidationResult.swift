@@ -38,7 +38,9 @@ public struct ValidationResult: Sendable {
 
     /// The 422 `Status` body the apiserver answers with, or `nil` when there are no errors.
     public var statusBody: JSONValue? {
-        errors.isEmpty ? nil : InvalidStatus.body(group: group, kind: kind, name: name, errors: errors)
+        // Spelled out: `cond ? nil : body` would turn `nil` into `JSONValue.null`.
+        guard !errors.isEmpty else { return Optional.none }
+        return InvalidStatus.body(group: group, kind: kind, name: name, errors: errors)
     }
 
     /// The warnings the apiserver sends for unknown fields with `fieldValidation=Warn` (one per field).
