@@ -15,12 +15,17 @@ public enum IstioCRDLocation {
     ///
     /// - Returns: `nil` when no directory is found (or `$ISTIO_CRDS_DIR` names a directory without the CRDs).
     public static func directory(filePath: String = #filePath) -> String? {
-        let fileManager = FileManager.default
-        if let configured = ProcessInfo.processInfo.environment[environmentVariable], !configured.isEmpty {
+        directory(
+            environment: ProcessInfo.processInfo.environment, currentDirectory: FileManager.default.currentDirectoryPath,
+            filePath: filePath)
+    }
+
+    /// The search with its inputs made explicit.
+    static func directory(environment: [String: String], currentDirectory: String, filePath: String) -> String? {
+        if let configured = environment[environmentVariable], !configured.isEmpty {
             return containsCRDs(configured) ? configured : nil
         }
-        let starts = [fileManager.currentDirectoryPath, (filePath as NSString).deletingLastPathComponent]
-        for start in starts {
+        for start in [currentDirectory, (filePath as NSString).deletingLastPathComponent] {
             var current = URL(fileURLWithPath: start).standardizedFileURL
             while true {
                 let candidate = current.appendingPathComponent(relativePath).path
