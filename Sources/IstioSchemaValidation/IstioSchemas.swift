@@ -33,7 +33,8 @@ public struct IstioSchemas: Sendable {
         guard let directory = IstioCRDLocation.directory(filePath: filePath) else {
             throw CRDLoadingError(
                 code: .directoryNotFound,
-                detail: "set \(IstioCRDLocation.environmentVariable) or check out the repository next to shared/ (looked for \(IstioCRDLocation.relativePath) above the current directory and above \(filePath))"
+                detail:
+                    "set \(IstioCRDLocation.environmentVariable) or check out the repository next to shared/ (looked for \(IstioCRDLocation.relativePath) above the current directory and above \(filePath))"
             )
         }
         return try IstioSchemas(directory: directory)
@@ -55,7 +56,8 @@ public struct IstioSchemas: Sendable {
     /// Validates an object with the validator its `apiVersion` and `kind` select.
     ///
     /// - Throws: ``SchemaLookupError`` when no loaded CRD serves that `apiVersion`/`kind`.
-    public func validate(_ object: JSONValue, options: ValidationOptions = ValidationOptions()) throws(SchemaLookupError)
+    public func validate(_ object: JSONValue, options: ValidationOptions = ValidationOptions())
+        throws(SchemaLookupError)
         -> ValidationResult
     {
         let apiVersion = object["apiVersion"]?.stringValue ?? ""

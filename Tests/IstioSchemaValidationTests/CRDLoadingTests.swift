@@ -32,25 +32,39 @@ import Testing
                           message: must not be empty
                 """))
         #expect(error.code == .unknownValidationRule)
-        #expect(error.location == "spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.name.x-kubernetes-validations[0]")
+        #expect(
+            error.location
+                == "spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.name.x-kubernetes-validations[0]"
+        )
         #expect(error.description.contains(#""self.size() > 0""#))
         #expect(error.description.contains("widgets.example.com"))
     }
 
     @Test func knownRuleOnTheWrongTypeFailsLoading() {
-        let error = loadingError("type: object\nproperties:\n  port:\n    type: string\n    x-kubernetes-validations:\n    - rule: 0 < self && self <= 65535")
+        let error = loadingError(
+            "type: object\nproperties:\n  port:\n    type: string\n    x-kubernetes-validations:\n    - rule: 0 < self && self <= 65535"
+        )
         #expect(error?.code == .ruleOnUnexpectedType)
     }
 
     @Test func unsupportedSchemaFeaturesFailLoading() {
-        #expect(loadingError("type: object\nproperties:\n  a: {type: string, default: x}")?.code == .unsupportedSchemaFeature)
-        #expect(loadingError("type: object\nproperties:\n  a: {type: string, format: ipv4}")?.code == .unsupportedSchemaFeature)
+        #expect(
+            loadingError("type: object\nproperties:\n  a: {type: string, default: x}")?.code
+                == .unsupportedSchemaFeature)
+        #expect(
+            loadingError("type: object\nproperties:\n  a: {type: string, format: ipv4}")?.code
+                == .unsupportedSchemaFeature)
         #expect(loadingError("type: object\nproperties:\n  a: {type: string, format: int32}") == nil)
-        #expect(loadingError("type: object\nproperties:\n  a:\n    type: string\n    x-kubernetes-validations:\n    - rule: self != \"*\"\n      messageExpression: self")?.code == .unsupportedSchemaFeature)
+        #expect(
+            loadingError(
+                "type: object\nproperties:\n  a:\n    type: string\n    x-kubernetes-validations:\n    - rule: self != \"*\"\n      messageExpression: self"
+            )?.code == .unsupportedSchemaFeature)
     }
 
     @Test func nonCRDDocumentsAreRejected() {
-        #expect(throws: CRDLoadingError.self) { try CustomResourceDefinition(yaml: "apiVersion: v1\nkind: ConfigMap\n") }
+        #expect(throws: CRDLoadingError.self) {
+            try CustomResourceDefinition(yaml: "apiVersion: v1\nkind: ConfigMap\n")
+        }
         #expect(throws: CRDLoadingError.self) { try CustomResourceDefinition(yaml: "a: [") }
     }
 

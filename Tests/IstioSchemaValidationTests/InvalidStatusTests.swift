@@ -9,7 +9,10 @@ import Testing
         let schemas = try Fixtures.istioSchemas()
         let object = Fixtures.istio(
             "ServiceEntry",
-            ["hosts": ["example.com"], "resolution": "STATIC", "workloadSelector": ["labels": ["app": "a"]], "endpoints": [["address": "1.2.3.4"]]])
+            [
+                "hosts": ["example.com"], "resolution": "STATIC", "workloadSelector": ["labels": ["app": "a"]],
+                "endpoints": [["address": "1.2.3.4"]],
+            ])
         let result = try schemas.validate(object)
         let expected = try JSONValue.parse(
             #"""
@@ -31,11 +34,15 @@ import Testing
         ]
         #expect(
             InvalidStatus.message(group: "networking.istio.io", kind: "ServiceEntry", name: "x", errors: errors)
-                == #"ServiceEntry.networking.istio.io "x" is invalid: [spec.hosts: Required value, spec: Invalid value: "object": rule]"#)
+                == #"ServiceEntry.networking.istio.io "x" is invalid: [spec.hosts: Required value, spec: Invalid value: "object": rule]"#
+        )
         let body = InvalidStatus.body(group: "networking.istio.io", kind: "ServiceEntry", name: "", errors: errors)
         #expect(body["details"]?["causes"]?.arrayValue?.count == 3)
         #expect(body["details"]?["name"] == Optional<JSONValue>.none)
-        #expect(body["details"]?["causes"]?.arrayValue?.first == ["reason": "FieldValueRequired", "message": "Required value", "field": "spec.hosts"])
+        #expect(
+            body["details"]?["causes"]?.arrayValue?.first == [
+                "reason": "FieldValueRequired", "message": "Required value", "field": "spec.hosts",
+            ])
     }
 
     @Test func validResultsHaveNoStatus() throws {

@@ -19,21 +19,31 @@ import Testing
     @Test func searchesUpwardFromTheSourceFile() throws {
         let layout = try makeLayout()
         defer { try? FileManager.default.removeItem(at: layout.root) }
-        #expect(IstioCRDLocation.directory(environment: [:], currentDirectory: "/", filePath: layout.testFile) == layout.crds)
+        #expect(
+            IstioCRDLocation.directory(environment: [:], currentDirectory: "/", filePath: layout.testFile)
+                == layout.crds)
     }
 
     @Test func searchesUpwardFromTheCurrentDirectoryFirst() throws {
         let layout = try makeLayout()
         defer { try? FileManager.default.removeItem(at: layout.root) }
         let current = layout.root.appendingPathComponent("checkout").path
-        #expect(IstioCRDLocation.directory(environment: [:], currentDirectory: current, filePath: "/x.swift") == layout.crds)
+        #expect(
+            IstioCRDLocation.directory(environment: [:], currentDirectory: current, filePath: "/x.swift") == layout.crds
+        )
     }
 
     @Test func environmentVariableWinsAndMustContainTheCRDs() throws {
         let layout = try makeLayout()
         defer { try? FileManager.default.removeItem(at: layout.root) }
-        #expect(IstioCRDLocation.directory(environment: ["ISTIO_CRDS_DIR": layout.crds], currentDirectory: "/", filePath: "/x.swift") == layout.crds)
-        #expect(IstioCRDLocation.directory(environment: ["ISTIO_CRDS_DIR": layout.root.path], currentDirectory: layout.root.path, filePath: layout.testFile) == nil)
+        #expect(
+            IstioCRDLocation.directory(
+                environment: ["ISTIO_CRDS_DIR": layout.crds], currentDirectory: "/", filePath: "/x.swift")
+                == layout.crds)
+        #expect(
+            IstioCRDLocation.directory(
+                environment: ["ISTIO_CRDS_DIR": layout.root.path], currentDirectory: layout.root.path,
+                filePath: layout.testFile) == nil)
     }
 
     @Test func nothingFoundIsNil() {

@@ -26,32 +26,52 @@ struct IstioCRDMessageTests {
         #expect(serviceEntries.storageVersion?.name == "v1")
         #expect(serviceEntries.versions[0].printerColumns.map(\.name) == ["Hosts", "Location", "Resolution", "Age"])
         #expect(schemas.definitions.map(\.names.kind) == ["ServiceEntry", "WorkloadEntry", "DestinationRule"])
-        #expect(schemas.validator(apiVersion: "networking.istio.io/v1beta1", kind: "WorkloadEntry")?.apiVersion == "networking.istio.io/v1beta1")
+        #expect(
+            schemas.validator(apiVersion: "networking.istio.io/v1beta1", kind: "WorkloadEntry")?.apiVersion
+                == "networking.istio.io/v1beta1")
     }
 
     @Test func unsupportedEnumValueListsEveryResolution() throws {
         #expect(
             try messages("ServiceEntry", ["hosts": ["a.example"], "resolution": "FOO"]).first
-                == #"spec.resolution: Unsupported value: "FOO": supported values: "NONE", "STATIC", "DNS", "DNS_ROUND_ROBIN", "DYNAMIC_DNS""#)
+                == #"spec.resolution: Unsupported value: "FOO": supported values: "NONE", "STATIC", "DNS", "DNS_ROUND_ROBIN", "DYNAMIC_DNS""#
+        )
     }
 
     @Test func listAndStringLimitsOfServiceEntry() throws {
         let hosts = JSONValue.array((0..<257).map { .string("h\($0).example") })
-        #expect(try messages("ServiceEntry", ["hosts": hosts]).first == "spec.hosts: Too many: 257: must have at most 256 items")
+        #expect(
+            try messages("ServiceEntry", ["hosts": hosts]).first
+                == "spec.hosts: Too many: 257: must have at most 256 items")
         let address = JSONValue.string(String(repeating: "1", count: 65))
-        #expect(try messages("ServiceEntry", ["hosts": ["a.example"], "addresses": [address]]).first == "spec.addresses[0]: Too long: may not be more than 64 bytes")
-        #expect(try messages("ServiceEntry", ["hosts": []]).first == "spec.hosts: Invalid value: 0: spec.hosts in body should have at least 1 items")
+        #expect(
+            try messages("ServiceEntry", ["hosts": ["a.example"], "addresses": [address]]).first
+                == "spec.addresses[0]: Too long: may not be more than 64 bytes")
+        #expect(
+            try messages("ServiceEntry", ["hosts": []]).first
+                == "spec.hosts: Invalid value: 0: spec.hosts in body should have at least 1 items")
     }
 
     @Test func portsAreIntegersNotStrings() throws {
         let spec: JSONValue = ["hosts": ["a.example"], "ports": [["name": "http", "number": "80"]]]
-        #expect(try messages("ServiceEntry", spec).first == #"spec.ports[0].number: Invalid value: "string": spec.ports[0].number in body must be of type integer: "string""#)
+        #expect(
+            try messages("ServiceEntry", spec).first
+                == #"spec.ports[0].number: Invalid value: "string": spec.ports[0].number in body must be of type integer: "string""#
+        )
     }
 
     @Test func workloadEntryPortRuleIsReportedAtTheMapKey() throws {
-        #expect(try messages("WorkloadEntry", ["address": "1.1.1.1", "ports": ["http": 99999]]) == [#"spec.ports[http]: Invalid value: "integer": port must be between 1-65535"#])
-        #expect(try messages("WorkloadEntry", ["address": "1.1.1.1", "ports": [String(repeating: "p", count: 63): 80]]) == [#"spec.ports: Invalid value: "object": port name must be valid"#])
-        #expect(try messages("WorkloadEntry", ["address": "1.1.1.1", "ports": [String(repeating: "p", count: 62): 80]]).isEmpty)
+        #expect(
+            try messages("WorkloadEntry", ["address": "1.1.1.1", "ports": ["http": 99999]]) == [
+                #"spec.ports[http]: Invalid value: "integer": port must be between 1-65535"#
+            ])
+        #expect(
+            try messages("WorkloadEntry", ["address": "1.1.1.1", "ports": [String(repeating: "p", count: 63): 80]]) == [
+                #"spec.ports: Invalid value: "object": port name must be valid"#
+            ])
+        #expect(
+            try messages("WorkloadEntry", ["address": "1.1.1.1", "ports": [String(repeating: "p", count: 62): 80]])
+                .isEmpty)
     }
 
     @Test func udsRuleRuntimeErrorIsReportedLikeCEL() throws {
@@ -64,7 +84,8 @@ struct IstioCRDMessageTests {
 
     @Test func serviceEntryEndpointsUseWorkloadEntryRules() throws {
         let spec: JSONValue = ["hosts": ["a.example"], "resolution": "STATIC", "endpoints": [["labels": ["a": "b"]]]]
-        #expect(try messages("ServiceEntry", spec) == [#"spec.endpoints[0]: Invalid value: "object": Address is required"#])
+        #expect(
+            try messages("ServiceEntry", spec) == [#"spec.endpoints[0]: Invalid value: "object": Address is required"#])
     }
 
     @Test func destinationRuleDurationsMustParseAndExceedOneMillisecond() throws {
@@ -73,7 +94,10 @@ struct IstioCRDMessageTests {
         }
         #expect(try messages("DestinationRule", tcp("250ms")).isEmpty)
         #expect(try messages("DestinationRule", tcp("1h30m")).isEmpty)
-        #expect(try messages("DestinationRule", tcp("0.5ms")) == [#"spec.trafficPolicy.connectionPool.tcp.connectTimeout: Invalid value: "string": must be a valid duration greater than 1ms"#])
+        #expect(
+            try messages("DestinationRule", tcp("0.5ms")) == [
+                #"spec.trafficPolicy.connectionPool.tcp.connectTimeout: Invalid value: "string": must be a valid duration greater than 1ms"#
+            ])
         #expect(
             try messages("DestinationRule", tcp("5")) == [
                 #"spec.trafficPolicy.connectionPool.tcp.connectTimeout: Invalid value: "string": type conversion error from 'string' to 'google.protobuf.Duration' evaluating rule: must be a valid duration greater than 1ms"#
@@ -81,15 +105,27 @@ struct IstioCRDMessageTests {
     }
 
     @Test func destinationRuleLoadBalancerIsOneOf() throws {
-        let both: JSONValue = ["host": "r", "trafficPolicy": ["loadBalancer": ["simple": "ROUND_ROBIN", "consistentHash": ["useSourceIp": true]]]]
-        #expect(try messages("DestinationRule", both) == [#"<nil>: Invalid value: "": "spec.trafficPolicy.loadBalancer" must validate one and only one schema (oneOf). Found 2 valid alternatives"#])
-        let twoHashKeys: JSONValue = ["host": "r", "trafficPolicy": ["loadBalancer": ["consistentHash": ["useSourceIp": true, "httpHeaderName": "x"]]]]
+        let both: JSONValue = [
+            "host": "r",
+            "trafficPolicy": ["loadBalancer": ["simple": "ROUND_ROBIN", "consistentHash": ["useSourceIp": true]]],
+        ]
+        #expect(
+            try messages("DestinationRule", both) == [
+                #"<nil>: Invalid value: "": "spec.trafficPolicy.loadBalancer" must validate one and only one schema (oneOf). Found 2 valid alternatives"#
+            ])
+        let twoHashKeys: JSONValue = [
+            "host": "r",
+            "trafficPolicy": ["loadBalancer": ["consistentHash": ["useSourceIp": true, "httpHeaderName": "x"]]],
+        ]
         #expect(
             try messages("DestinationRule", twoHashKeys) == [
                 #"<nil>: Invalid value: "": "spec.trafficPolicy.loadBalancer.consistentHash" must validate one and only one schema (oneOf). Found 2 valid alternatives"#,
                 #"<nil>: Invalid value: "": "spec.trafficPolicy.loadBalancer.consistentHash" must validate all the schemas (allOf)"#,
             ])
-        #expect(try messages("DestinationRule", ["host": "r", "trafficPolicy": ["loadBalancer": ["simple": "LEAST_REQUEST"]]]).isEmpty)
+        #expect(
+            try messages(
+                "DestinationRule", ["host": "r", "trafficPolicy": ["loadBalancer": ["simple": "LEAST_REQUEST"]]]
+            ).isEmpty)
     }
 
     @Test func destinationRuleSelectorRules() throws {

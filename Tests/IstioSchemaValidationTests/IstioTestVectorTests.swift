@@ -8,7 +8,8 @@ import Testing
 @Suite(.enabled(if: Fixtures.hasIstioCRDs, Fixtures.missingCRDsComment))
 struct IstioTestVectorTests {
     static let files = [
-        "serviceentry-valid.yaml", "serviceentry-invalid.yaml", "workloadentry-valid.yaml", "workloadentry-invalid.yaml",
+        "serviceentry-valid.yaml", "serviceentry-invalid.yaml", "workloadentry-valid.yaml",
+        "workloadentry-invalid.yaml",
         "destinationrule-valid.yaml", "destinationrule-invalid.yaml",
     ]
 
@@ -22,7 +23,9 @@ struct IstioTestVectorTests {
         for document in documents {
             let name = document["metadata"]?["name"]?.stringValue ?? "<unnamed>"
             let wanted = document["_err"]?.stringValue
-            #expect((wanted != nil) == expectsRejection, "\(file) document \(name): _err presence does not match the file name")
+            #expect(
+                (wanted != nil) == expectsRejection,
+                "\(file) document \(name): _err presence does not match the file name")
             var object = document
             object["_err"] = nil
             // kubectl fills the namespace from its context; the vectors carry none.
@@ -30,9 +33,13 @@ struct IstioTestVectorTests {
             #expect(result.decodingFailure == nil, "\(file) document \(name): \(result.decodingFailure ?? "")")
             if let wanted {
                 let message = result.message ?? ""
-                #expect(message.contains(wanted), "\(file) document \(name): expected an error containing \(wanted), got \(message.isEmpty ? "no error" : message)")
+                #expect(
+                    message.contains(wanted),
+                    "\(file) document \(name): expected an error containing \(wanted), got \(message.isEmpty ? "no error" : message)"
+                )
             } else {
-                #expect(result.errors.isEmpty, "\(file) document \(name): expected acceptance, got \(result.message ?? "")")
+                #expect(
+                    result.errors.isEmpty, "\(file) document \(name): expected acceptance, got \(result.message ?? "")")
             }
         }
     }

@@ -24,11 +24,17 @@ import Testing
             ])
         #expect(errors(metadata: ["name": "a.b-c.d", "namespace": "default"]).isEmpty)
         let long = String(repeating: "a", count: 254)
-        #expect(errors(metadata: ["name": .string(long), "namespace": "default"]) == [#"metadata.name: Invalid value: "\#(long)": must be no more than 253 characters"#])
+        #expect(
+            errors(metadata: ["name": .string(long), "namespace": "default"]) == [
+                #"metadata.name: Invalid value: "\#(long)": must be no more than 253 characters"#
+            ])
     }
 
     @Test func nameIsRequiredUnlessGenerateNameIsSet() {
-        #expect(errors(metadata: ["namespace": "default"]) == ["metadata.name: Required value: name or generateName is required"])
+        #expect(
+            errors(metadata: ["namespace": "default"]) == [
+                "metadata.name: Required value: name or generateName is required"
+            ])
         #expect(errors(metadata: ["generateName": "widget-", "namespace": "default"]).isEmpty)
         #expect(errors(metadata: ["generateName": "Widget-", "namespace": "default"]).count == 1)
     }
@@ -36,7 +42,10 @@ import Testing
     @Test func namespaceMustBeADNSLabelAndIsFilledFromTheRequest() {
         #expect(errors(metadata: ["name": "w"]) == ["metadata.namespace: Required value"])
         #expect(errors(metadata: ["name": "w"], options: ValidationOptions(requestNamespace: "team-a")).isEmpty)
-        #expect(errors(metadata: ["name": "w", "namespace": "a.b"]) == [#"metadata.namespace: Invalid value: "a.b": must not contain dots"#])
+        #expect(
+            errors(metadata: ["name": "w", "namespace": "a.b"]) == [
+                #"metadata.namespace: Invalid value: "a.b": must not contain dots"#
+            ])
         #expect(
             errors(metadata: ["name": "w", "namespace": "Default"]) == [
                 #"metadata.namespace: Invalid value: "Default": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name', or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"#
@@ -59,12 +68,19 @@ import Testing
             ])
         #expect(
             errors(metadata: ["name": "w", "namespace": "default", "labels": ["Example.com/app": "x"]]).first
-                == #"metadata.labels: Invalid value: "Example.com/app": prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"#)
-        #expect(errors(metadata: ["name": "w", "namespace": "default", "labels": ["meshbridge.io/service-id": "", "a_b.c": "V-1"]]).isEmpty)
+                == #"metadata.labels: Invalid value: "Example.com/app": prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"#
+        )
+        #expect(
+            errors(metadata: [
+                "name": "w", "namespace": "default", "labels": ["meshbridge.io/service-id": "", "a_b.c": "V-1"],
+            ]).isEmpty)
     }
 
     @Test func annotationKeysAreQualifiedNamesCheckedCaseInsensitively() {
-        #expect(errors(metadata: ["name": "w", "namespace": "default", "annotations": ["Example.COM/Note": "any value at all"]]).isEmpty)
+        #expect(
+            errors(metadata: [
+                "name": "w", "namespace": "default", "annotations": ["Example.COM/Note": "any value at all"],
+            ]).isEmpty)
         #expect(errors(metadata: ["name": "w", "namespace": "default", "annotations": ["a/b/c": "x"]]).count == 1)
     }
 
@@ -74,6 +90,8 @@ import Testing
         let result = validator.validate(object)
         #expect(result.errors.isEmpty)
         #expect(!result.isValid)
-        #expect(result.decodingFailure == "json: cannot unmarshal number into Go struct field ObjectMeta.labels of type string")
+        #expect(
+            result.decodingFailure
+                == "json: cannot unmarshal number into Go struct field ObjectMeta.labels of type string")
     }
 }

@@ -73,12 +73,16 @@ import Testing
         let error = result.errors[0]
         #expect(error.reason == .typeInvalid)
         #expect(error.field == "spec.count")
-        #expect(error.message == #"spec.count: Invalid value: "string": spec.count in body must be of type integer: "string""#)
+        #expect(
+            error.message
+                == #"spec.count: Invalid value: "string": spec.count in body must be of type integer: "string""#)
     }
 
     @Test func integralNumbersPassAsIntegersButFractionsDoNot() {
         #expect(messages(["name": "ab", "count": 3.0]).isEmpty)
-        #expect(messages(["name": "ab", "count": 3.5]).first == #"spec.count: Invalid value: "number": spec.count in body must be of type integer: "number""#)
+        #expect(
+            messages(["name": "ab", "count": 3.5]).first
+                == #"spec.count: Invalid value: "number": spec.count in body must be of type integer: "number""#)
     }
 
     @Test func enumViolationListsSupportedValues() {
@@ -88,9 +92,18 @@ import Testing
     }
 
     @Test func numericBoundsUseKubeOpenAPIWording() {
-        #expect(messages(["name": "ab", "count": 0]) == ["spec.count: Invalid value: 0: spec.count in body should be greater than or equal to 1"])
-        #expect(messages(["name": "ab", "count": 11]) == ["spec.count: Invalid value: 11: spec.count in body should be less than or equal to 10"])
-        #expect(messages(["name": "ab", "ratio": 1.0]) == ["spec.ratio: Invalid value: 1: spec.ratio in body should be less than 1"])
+        #expect(
+            messages(["name": "ab", "count": 0]) == [
+                "spec.count: Invalid value: 0: spec.count in body should be greater than or equal to 1"
+            ])
+        #expect(
+            messages(["name": "ab", "count": 11]) == [
+                "spec.count: Invalid value: 11: spec.count in body should be less than or equal to 10"
+            ])
+        #expect(
+            messages(["name": "ab", "ratio": 1.0]) == [
+                "spec.ratio: Invalid value: 1: spec.ratio in body should be less than 1"
+            ])
     }
 
     @Test func stringLengthCountsCodePoints() {
@@ -98,18 +111,25 @@ import Testing
         let tooLong = validator.validate(Fixtures.widget(["name": "abcdef"])).errors
         #expect(tooLong.first?.reason == .tooLong)
         #expect(tooLong.first?.message == "spec.name: Too long: may not be more than 5 bytes")
-        #expect(messages(["name": "a"]) == [#"spec.name: Invalid value: "a": spec.name in body should be at least 2 chars long"#])
+        #expect(
+            messages(["name": "a"]) == [
+                #"spec.name: Invalid value: "a": spec.name in body should be at least 2 chars long"#
+            ])
     }
 
     @Test func tooManyItemsAndPropertiesAreTooMany() {
         let items = validator.validate(Fixtures.widget(["name": "ab", "tags": ["a", "b", "c"]])).errors
         #expect(items.first?.reason == .tooMany)
         #expect(items.first?.message == "spec.tags: Too many: 3: must have at most 2 items")
-        #expect(messages(["name": "ab", "labels": ["a": "1", "b": "2", "c": "3"]]).first == "spec.labels: Too many: 3: must have at most 2 items")
+        #expect(
+            messages(["name": "ab", "labels": ["a": "1", "b": "2", "c": "3"]]).first
+                == "spec.labels: Too many: 3: must have at most 2 items")
     }
 
     @Test func mapValuesAreCheckedAtDottedPaths() {
-        #expect(messages(["name": "ab", "labels": ["a": 1]]).first == #"spec.labels.a: Invalid value: "integer": spec.labels.a in body must be of type string: "integer""#)
+        #expect(
+            messages(["name": "ab", "labels": ["a": 1]]).first
+                == #"spec.labels.a: Invalid value: "integer": spec.labels.a in body must be of type string: "integer""#)
     }
 
     @Test func setDuplicatesReportTheSecondOccurrence() {
@@ -119,7 +139,10 @@ import Testing
     }
 
     @Test func listMapDuplicateKeysUseTheApiserverFormat() {
-        let spec: JSONValue = ["name": "ab", "ports": [["name": "a", "port": 1], ["name": "b"], ["name": "a", "port": 2], ["name": "a"]]]
+        let spec: JSONValue = [
+            "name": "ab",
+            "ports": [["name": "a", "port": 1], ["name": "b"], ["name": "a", "port": 2], ["name": "a"]],
+        ]
         #expect(messages(spec) == [#"spec.ports[2]: Duplicate value: map[string]interface {}{"name":"a"}"#])
     }
 
@@ -142,7 +165,9 @@ import Testing
     }
 
     @Test func dateTimeFormatIsChecked() {
-        #expect(messages(["name": "ab", "when": "yesterday"]).first == #"spec.when: Invalid value: "yesterday": spec.when in body must be of type date-time: "yesterday""#)
+        #expect(
+            messages(["name": "ab", "when": "yesterday"]).first
+                == #"spec.when: Invalid value: "yesterday": spec.when in body must be of type date-time: "yesterday""#)
         #expect(messages(["name": "ab", "when": "2023-02-29T10:00:00Z"]).count == 2)
         #expect(messages(["name": "ab", "when": "2024-02-29t23:59:59z"]).isEmpty)
     }
@@ -165,9 +190,11 @@ import Testing
         let result = validator.validate(Fixtures.widget(["name": "ab", "mode": nil, "ratio": nil]))
         #expect(result.errors.isEmpty)
         #expect(result.object["spec"] == ["name": "ab", "ratio": nil])
-        #expect(messages(["name": nil]) .first == "spec.name: Required value")
+        #expect(messages(["name": nil]).first == "spec.name: Required value")
         // Nulls inside lists are not pruned and fail the type check.
-        #expect(messages(["name": "ab", "tags": [nil]]).first == #"spec.tags[0]: Invalid value: "null": spec.tags[0] in body must be of type string: "null""#)
+        #expect(
+            messages(["name": "ab", "tags": [nil]]).first
+                == #"spec.tags[0]: Invalid value: "null": spec.tags[0] in body must be of type string: "null""#)
     }
 
     @Test func unknownFieldsAreReportedSortedAndPrunedButAreNotErrors() {
@@ -183,7 +210,10 @@ import Testing
         #expect(result.object["spec"]?["extra"] == ["kept": 1, "known": "x"])
         #expect(result.object["status"] == ["anything": 1])
         #expect(result.object["metadata"]?["colour"] == Optional<JSONValue>.none)
-        #expect(result.strictDecodingMessage == #"strict decoding error: unknown field "metadata.colour", unknown field "spec.ports[0].bogus", unknown field "spec.zzz", unknown field "topLevel""#)
+        #expect(
+            result.strictDecodingMessage
+                == #"strict decoding error: unknown field "metadata.colour", unknown field "spec.ports[0].bogus", unknown field "spec.zzz", unknown field "topLevel""#
+        )
     }
 
     @Test func kindAndAPIVersionMustMatchTheValidatorAndAloneAreReported() {

@@ -88,7 +88,9 @@ public struct CustomResourceDefinition: Sendable {
         guard reader.string(document["apiVersion"], "apiVersion") == "apiextensions.k8s.io/v1",
             reader.string(document["kind"], "kind") == "CustomResourceDefinition"
         else {
-            throw CRDLoadingError(code: .malformedDefinition, source: source, detail: "not an apiextensions.k8s.io/v1 CustomResourceDefinition")
+            throw CRDLoadingError(
+                code: .malformedDefinition, source: source,
+                detail: "not an apiextensions.k8s.io/v1 CustomResourceDefinition")
         }
         let name = try reader.requiredString(document["metadata"]?["name"], "metadata.name")
         reader.source = source ?? name
@@ -112,7 +114,8 @@ public struct CustomResourceDefinition: Sendable {
             throw reader.failure(.malformedDefinition, "spec.versions", "at least one version is required")
         }
         if spec["conversion"]?["strategy"]?.stringValue.map({ $0 != "None" }) ?? false {
-            throw reader.failure(.unsupportedSchemaFeature, "spec.conversion", "only the None conversion strategy is supported")
+            throw reader.failure(
+                .unsupportedSchemaFeature, "spec.conversion", "only the None conversion strategy is supported")
         }
 
         let compiler = SchemaCompiler(source: reader.source ?? name)
@@ -122,10 +125,13 @@ public struct CustomResourceDefinition: Sendable {
             let location = "spec.versions[\(index)]"
             let versionName = try reader.requiredString(entry["name"], location + ".name")
             guard let schema = entry["schema"]?["openAPIV3Schema"] else {
-                throw reader.failure(.malformedDefinition, location + ".schema.openAPIV3Schema", "every version needs a schema")
+                throw reader.failure(
+                    .malformedDefinition, location + ".schema.openAPIV3Schema", "every version needs a schema")
             }
             if entry["subresources"]?["scale"] != nil {
-                throw reader.failure(.unsupportedSchemaFeature, location + ".subresources.scale", "the scale subresource is not supported")
+                throw reader.failure(
+                    .unsupportedSchemaFeature, location + ".subresources.scale",
+                    "the scale subresource is not supported")
             }
             // Versions with equal schemas (all three in the Istio CRDs) share one compiled tree.
             let node: SchemaNode
@@ -158,7 +164,8 @@ public struct CustomResourceDefinition: Sendable {
                     hasStatusSubresource: entry["subresources"]?["status"] != nil,
                     printerColumns: columns,
                     validator: CustomResourceValidator(
-                        group: group, version: versionName, kind: kind, isNamespaced: scope == .namespaced, schema: node)
+                        group: group, version: versionName, kind: kind, isNamespaced: scope == .namespaced, schema: node
+                    )
                 ))
         }
         self.name = name
@@ -202,10 +209,14 @@ private struct DocumentReader {
 
     func stringList(_ value: JSONValue?, _ location: String) throws(CRDLoadingError) -> [String] {
         guard let value else { return [] }
-        guard let elements = value.arrayValue else { throw failure(.malformedDefinition, location, "must be a list of strings") }
+        guard let elements = value.arrayValue else {
+            throw failure(.malformedDefinition, location, "must be a list of strings")
+        }
         var strings: [String] = []
         for element in elements {
-            guard let text = element.stringValue else { throw failure(.malformedDefinition, location, "must be a list of strings") }
+            guard let text = element.stringValue else {
+                throw failure(.malformedDefinition, location, "must be a list of strings")
+            }
             strings.append(text)
         }
         return strings

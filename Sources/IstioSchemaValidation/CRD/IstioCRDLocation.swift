@@ -16,7 +16,8 @@ public enum IstioCRDLocation {
     /// - Returns: `nil` when no directory is found (or `$ISTIO_CRDS_DIR` names a directory without the CRDs).
     public static func directory(filePath: String = #filePath) -> String? {
         directory(
-            environment: ProcessInfo.processInfo.environment, currentDirectory: FileManager.default.currentDirectoryPath,
+            environment: ProcessInfo.processInfo.environment,
+            currentDirectory: FileManager.default.currentDirectoryPath,
             filePath: filePath)
     }
 

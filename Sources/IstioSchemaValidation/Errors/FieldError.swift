@@ -118,7 +118,8 @@ extension FieldError {
 
     /// `field.NotSupported` with its `supported values: "a", "b"` detail.
     static func notSupported(_ path: String, _ value: JSONValue, _ supported: [String]) -> FieldError {
-        let detail = supported.isEmpty ? "" : "supported values: " + supported.map(GoFormatting.quote).joined(separator: ", ")
+        let detail =
+            supported.isEmpty ? "" : "supported values: " + supported.map(GoFormatting.quote).joined(separator: ", ")
         return FieldError(reason: .notSupported, field: path, badValue: .value(value), detail: detail)
     }
 
@@ -141,7 +142,8 @@ extension FieldError {
     /// `field.TooMany`.
     static func tooMany(_ path: String, actual: Int64, maximum: Int64) -> FieldError {
         let detail = maximum >= 0 ? "must have at most \(maximum) items" : "has too many items"
-        return FieldError(reason: .tooMany, field: path, badValue: actual >= 0 ? .value(.int(actual)) : .omitted, detail: detail)
+        return FieldError(
+            reason: .tooMany, field: path, badValue: actual >= 0 ? .value(.int(actual)) : .omitted, detail: detail)
     }
 
     /// `field.InternalError`.

@@ -77,7 +77,9 @@ public enum NameValidation {
             errors.append("name part " + maxLengthError(63))
         }
         if !isQualifiedName(name.utf8) {
-            errors.append("name part " + regexError(qualifiedNameErrorMessage, qualifiedNameFormat, ["MyName", "my.name", "123-abc"]))
+            errors.append(
+                "name part "
+                    + regexError(qualifiedNameErrorMessage, qualifiedNameFormat, ["MyName", "my.name", "123-abc"]))
         }
         return errors
     }
@@ -95,7 +97,8 @@ public enum NameValidation {
     // MARK: Character classes
 
     private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
     }
 
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {

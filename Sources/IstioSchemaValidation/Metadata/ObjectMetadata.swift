@@ -30,7 +30,9 @@ struct ObjectMetadata: Sendable {
         let message: String
     }
 
-    private static let stringFields: Set<String> = ["name", "generateName", "namespace", "selfLink", "uid", "resourceVersion"]
+    private static let stringFields: Set<String> = [
+        "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion",
+    ]
     private static let timeFields: Set<String> = ["creationTimestamp", "deletionTimestamp"]
     private static let managedFieldsEntryFields: [String: String] = [
         "manager": "string", "operation": "v1.ManagedFieldsOperationType", "apiVersion": "string", "time": "v1.Time",
@@ -45,14 +47,17 @@ struct ObjectMetadata: Sendable {
     static func decode(_ value: JSONValue, unknownFields: inout [String]) throws(DecodingFailure) -> ObjectMetadata {
         guard case .object(let members) = value else {
             if case .null = value { return ObjectMetadata() }
-            throw DecodingFailure(message: "json: cannot unmarshal \(jsonTypeName(value)) into Go value of type v1.ObjectMeta")
+            throw DecodingFailure(
+                message: "json: cannot unmarshal \(jsonTypeName(value)) into Go value of type v1.ObjectMeta")
         }
         var metadata = ObjectMetadata()
         var firstFailure: DecodingFailure?
         func fail(_ field: String, _ member: JSONValue, _ goType: String) {
             if firstFailure == nil {
                 firstFailure = DecodingFailure(
-                    message: "json: cannot unmarshal \(jsonTypeName(member)) into Go struct field ObjectMeta.\(field) of type \(goType)")
+                    message:
+                        "json: cannot unmarshal \(jsonTypeName(member)) into Go struct field ObjectMeta.\(field) of type \(goType)"
+                )
             }
         }
         for key in members.keys.sorted(by: GoString.less) {

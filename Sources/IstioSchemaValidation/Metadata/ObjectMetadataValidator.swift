@@ -35,7 +35,8 @@ enum ObjectMetadataValidator {
             errors.append(.forbidden("metadata.namespace", "not allowed on this type"))
         }
         if metadata.generation < 0 {
-            errors.append(.invalid("metadata.generation", .int(metadata.generation), "must be greater than or equal to 0"))
+            errors.append(
+                .invalid("metadata.generation", .int(metadata.generation), "must be greater than or equal to 0"))
         }
         for key in metadata.labels.keys.sorted(by: GoString.less) {
             for message in NameValidation.qualifiedNameErrors(key) {
@@ -89,7 +90,8 @@ enum ObjectMetadataValidator {
             let slash = reference.apiVersion.split(separator: "/", omittingEmptySubsequences: false)
             let version = slash.count == 1 ? String(slash[0]) : slash.count == 2 ? String(slash[1]) : ""
             if version.isEmpty {
-                errors.append(.invalid(path + ".apiVersion", .string(reference.apiVersion), "version must not be empty"))
+                errors.append(
+                    .invalid(path + ".apiVersion", .string(reference.apiVersion), "version must not be empty"))
             }
             if reference.kind.isEmpty {
                 errors.append(.invalid(path + ".kind", .string(reference.kind), "kind must not be empty"))

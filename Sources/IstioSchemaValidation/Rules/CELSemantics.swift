@@ -63,7 +63,9 @@ enum CEL {
     }
 
     /// The macro `list.exists(x, p)`: true wins over errors, errors win over false.
-    static func exists<Element>(_ elements: some Sequence<Element>, _ predicate: (Element) -> RuleOutcome) -> RuleOutcome {
+    static func exists<Element>(_ elements: some Sequence<Element>, _ predicate: (Element) -> RuleOutcome)
+        -> RuleOutcome
+    {
         var firstError: RuleOutcome?
         for element in elements {
             let outcome = predicate(element)
@@ -77,7 +79,9 @@ enum CEL {
     }
 
     /// The macro `list.exists_one(x, p)`: any error is the result; otherwise exactly one match.
-    static func existsOne<Element>(_ elements: some Sequence<Element>, _ predicate: (Element) -> RuleOutcome) -> RuleOutcome {
+    static func existsOne<Element>(_ elements: some Sequence<Element>, _ predicate: (Element) -> RuleOutcome)
+        -> RuleOutcome
+    {
         var matches = 0
         for element in elements {
             switch predicate(element) {

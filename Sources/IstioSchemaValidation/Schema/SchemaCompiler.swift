@@ -31,8 +31,10 @@ struct SchemaCompiler {
         guard let members = schema.objectValue else {
             throw failure(.malformedDefinition, location, "a schema must be an object")
         }
-        for key in members.keys.sorted() where !Self.enforcedKeywords.contains(key) && !Self.documentationKeywords.contains(key) {
-            throw failure(.unsupportedSchemaFeature, location, "schema keyword \"\(key)\" is not supported by this validator")
+        for key in members.keys.sorted()
+        where !Self.enforcedKeywords.contains(key) && !Self.documentationKeywords.contains(key) {
+            throw failure(
+                .unsupportedSchemaFeature, location, "schema keyword \"\(key)\" is not supported by this validator")
         }
 
         let typeName = try string(members["type"], "type", location) ?? ""
@@ -51,7 +53,9 @@ struct SchemaCompiler {
             // The apiserver drops formats it does not support and enforces the rest.
             if StringFormat.supportedByAPIServer.contains(formatName.filter { $0 != "-" }) {
                 guard let known = StringFormat(rawValue: formatName == "datetime" ? "date-time" : formatName) else {
-                    throw failure(.unsupportedSchemaFeature, location, "format \"\(formatName)\" is enforced by the apiserver but not implemented here")
+                    throw failure(
+                        .unsupportedSchemaFeature, location,
+                        "format \"\(formatName)\" is enforced by the apiserver but not implemented here")
                 }
                 format = known
             }
@@ -75,7 +79,8 @@ struct SchemaCompiler {
                 throw failure(.malformedDefinition, location, "properties must be an object")
             }
             for (name, propertySchema) in declaredMembers {
-                properties[name] = try compile(propertySchema, at: location + ".properties." + name, allowsRules: allowsRules)
+                properties[name] = try compile(
+                    propertySchema, at: location + ".properties." + name, allowsRules: allowsRules)
             }
         }
 
@@ -83,9 +88,12 @@ struct SchemaCompiler {
         if let additional = members["additionalProperties"] {
             switch additional {
             case .object:
-                additionalProperties = try compile(additional, at: location + ".additionalProperties", allowsRules: allowsRules)
+                additionalProperties = try compile(
+                    additional, at: location + ".additionalProperties", allowsRules: allowsRules)
             case .bool(true) where members["properties"] == nil:
-                throw failure(.unsupportedSchemaFeature, location, "additionalProperties: true (use x-kubernetes-preserve-unknown-fields)")
+                throw failure(
+                    .unsupportedSchemaFeature, location,
+                    "additionalProperties: true (use x-kubernetes-preserve-unknown-fields)")
             default:
                 throw failure(.unsupportedSchemaFeature, location, "additionalProperties must be a schema")
             }
@@ -133,11 +141,14 @@ struct SchemaCompiler {
 
         var enumValues: [JSONValue] = []
         if let enumList = members["enum"] {
-            guard let values = enumList.arrayValue else { throw failure(.malformedDefinition, location, "enum must be a list") }
+            guard let values = enumList.arrayValue else {
+                throw failure(.malformedDefinition, location, "enum must be a list")
+            }
             enumValues = values
         }
 
-        let rules = try compileRules(members["x-kubernetes-validations"], types: types, location: location, allowed: allowsRules)
+        let rules = try compileRules(
+            members["x-kubernetes-validations"], types: types, location: location, allowed: allowsRules)
 
         return SchemaNode(
             types: types,
@@ -165,7 +176,8 @@ struct SchemaCompiler {
             oneOf: oneOf,
             anyOf: anyOf,
             not: notNode,
-            preservesUnknownFields: try bool(members["x-kubernetes-preserve-unknown-fields"], "x-kubernetes-preserve-unknown-fields", location),
+            preservesUnknownFields: try bool(
+                members["x-kubernetes-preserve-unknown-fields"], "x-kubernetes-preserve-unknown-fields", location),
             listType: listType,
             listMapKeys: listMapKeys,
             rules: rules
@@ -181,7 +193,9 @@ struct SchemaCompiler {
             throw failure(.malformedDefinition, ruleLocation, "x-kubernetes-validations must be a list")
         }
         guard allowed || entries.isEmpty else {
-            throw failure(.unsupportedSchemaFeature, ruleLocation, "validation rules inside allOf/oneOf/anyOf/not are not supported")
+            throw failure(
+                .unsupportedSchemaFeature, ruleLocation,
+                "validation rules inside allOf/oneOf/anyOf/not are not supported")
         }
         var rules: [CompiledRule] = []
         for (index, entry) in entries.enumerated() {
@@ -190,16 +204,24 @@ struct SchemaCompiler {
                 throw failure(.malformedDefinition, entryLocation, "a validation rule needs `rule`")
             }
             guard let implementation = ValidationRuleCatalog.implementation(for: rule) else {
-                throw failure(.unknownValidationRule, entryLocation, "no Swift implementation for rule \(GoFormatting.quote(rule)); add it to ValidationRuleCatalog")
+                throw failure(
+                    .unknownValidationRule, entryLocation,
+                    "no Swift implementation for rule \(GoFormatting.quote(rule)); add it to ValidationRuleCatalog")
             }
             guard let nodeType = types.first, types.count == 1, implementation.selfTypes.contains(nodeType) else {
-                throw failure(.ruleOnUnexpectedType, entryLocation, "rule \(GoFormatting.quote(rule)) is implemented for \(implementation.selfTypes.map(\.rawValue).sorted()) but the schema type is \(types.map(\.rawValue))")
+                throw failure(
+                    .ruleOnUnexpectedType, entryLocation,
+                    "rule \(GoFormatting.quote(rule)) is implemented for \(implementation.selfTypes.map(\.rawValue).sorted()) but the schema type is \(types.map(\.rawValue))"
+                )
             }
             if let expression = try string(entry["messageExpression"], "messageExpression", entryLocation) {
-                throw failure(.unsupportedSchemaFeature, entryLocation, "messageExpression \(GoFormatting.quote(expression)) has no Swift implementation")
+                throw failure(
+                    .unsupportedSchemaFeature, entryLocation,
+                    "messageExpression \(GoFormatting.quote(expression)) has no Swift implementation")
             }
             if try bool(entry["optionalOldSelf"], "optionalOldSelf", entryLocation) {
-                throw failure(.unsupportedSchemaFeature, entryLocation, "transition rules (optionalOldSelf) are not supported")
+                throw failure(
+                    .unsupportedSchemaFeature, entryLocation, "transition rules (optionalOldSelf) are not supported")
             }
             var reason: FieldError.Reason?
             if let reasonName = try string(entry["reason"], "reason", entryLocation) {
@@ -267,7 +289,9 @@ struct SchemaCompiler {
         return number
     }
 
-    private func stringList(_ value: JSONValue?, _ keyword: String, _ location: String) throws(CRDLoadingError) -> [String] {
+    private func stringList(_ value: JSONValue?, _ keyword: String, _ location: String) throws(CRDLoadingError)
+        -> [String]
+    {
         guard let value else { return [] }
         guard let elements = value.arrayValue else {
             throw failure(.malformedDefinition, location, "\(keyword) must be a list of strings")

@@ -53,6 +53,10 @@ final class SchemaNode: Sendable {
     let hasRulesInSubtree: Bool
     /// Whether this node or a descendant is a `set` or `map` list.
     let hasListTypeInSubtree: Bool
+    /// The properties (in ``propertyNames`` order) below which rules exist, so the rule walk skips the rest.
+    let propertiesWithRules: [(name: String, node: SchemaNode)]
+    /// The properties (in ``propertyNames`` order) below which `set`/`map` lists exist.
+    let propertiesWithListTypes: [(name: String, node: SchemaNode)]
 
     init(
         types: [SchemaType], typeName: String, nullable: Bool, format: StringFormat?,
@@ -83,7 +87,8 @@ final class SchemaNode: Sendable {
         self.required = required
         self.enumValues = enumValues
         self.properties = properties
-        self.propertyNames = properties.keys.sorted(by: GoString.less)
+        let propertyNames = properties.keys.sorted(by: GoString.less)
+        self.propertyNames = propertyNames
         self.additionalProperties = additionalProperties
         self.items = items
         self.allOf = allOf
@@ -98,6 +103,9 @@ final class SchemaNode: Sendable {
         self.hasRulesInSubtree = !rules.isEmpty || children.contains { $0.hasRulesInSubtree }
         self.hasListTypeInSubtree =
             listType == .set || listType == .map || children.contains { $0.hasListTypeInSubtree }
+        let orderedProperties = propertyNames.map { (name: $0, node: properties[$0]!) }
+        self.propertiesWithRules = orderedProperties.filter { $0.node.hasRulesInSubtree }
+        self.propertiesWithListTypes = orderedProperties.filter { $0.node.hasListTypeInSubtree }
     }
 
     /// The schema that governs member `name` of an object value: a declared property, else the map value schema.

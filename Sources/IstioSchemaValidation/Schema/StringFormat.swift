@@ -27,7 +27,8 @@ enum StringFormat: String, Sendable {
         guard parts.count >= 2, isFullDate(parts[0]) else { return false }
         let time = Array(parts[1].utf8)
         func digits(_ range: Range<Int>) -> Bool {
-            range.upperBound <= time.count && time[range].allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+            range.upperBound <= time.count
+                && time[range].allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
         }
         guard digits(0..<2), time.count > 8, time[2] == UInt8(ascii: ":"), digits(3..<5), time[5] == UInt8(ascii: ":"),
             digits(6..<8)

@@ -8,14 +8,14 @@ enum ListTypeValidator {
         guard node.hasListTypeInSubtree else { return }
         switch value {
         case .object(let members):
-            if let additional = node.additionalProperties {
+            if let additional = node.additionalProperties, additional.hasListTypeInSubtree {
                 for key in members.keys.sorted(by: GoString.less) {
                     validate(members[key]!, additional, path.key(key), into: &errors)
                 }
             }
-            for name in node.propertyNames {
+            for (name, child) in node.propertiesWithListTypes {
                 if let member = members[name] {
-                    validate(member, node.properties[name]!, path.property(name), into: &errors)
+                    validate(member, child, path.property(name), into: &errors)
                 }
             }
         case .array(let elements):
@@ -29,7 +29,7 @@ enum ListTypeValidator {
             default:
                 break
             }
-            if let items = node.items {
+            if let items = node.items, items.hasListTypeInSubtree {
                 for (index, element) in elements.enumerated() {
                     validate(element, items, path.index(index), into: &errors)
                 }
@@ -83,7 +83,9 @@ enum ListTypeValidator {
             switch element {
             case .object, .null: continue
             default:
-                return [.invalid(path.index(index).fieldPath, element, "must be an object for an array of list-type map")]
+                return [
+                    .invalid(path.index(index).fieldPath, element, "must be an object for an array of list-type map")
+                ]
             }
         }
         guard elements.count > 1 else { return [] }

@@ -65,13 +65,17 @@ enum OpenAPIValueValidator {
         number.isFinite && number.rounded(.towardZero) == number && abs(number) <= 9_007_199_254_740_991
     }
 
-    private static func checkType(_ value: JSONValue, _ node: SchemaNode, _ path: ValuePath, into errors: inout [FieldError]) {
+    private static func checkType(
+        _ value: JSONValue, _ node: SchemaNode, _ path: ValuePath, into errors: inout [FieldError]
+    ) {
         guard !node.types.isEmpty || node.format != nil else { return }
-        let typeList = node.types.map(\.rawValue).joined(separator: ",")
-        let openAPIPath = path.openAPIPath
+        var typeList: String { node.types.map(\.rawValue).joined(separator: ",") }
+        var openAPIPath: String { path.openAPIPath }
         if case .null = value {
             if !node.types.isEmpty && !node.nullable {
-                errors.append(.typeInvalid(fieldPath(of: path), "null", "\(openAPIPath) in body must be of type \(typeList): \"null\""))
+                errors.append(
+                    .typeInvalid(
+                        fieldPath(of: path), "null", "\(openAPIPath) in body must be of type \(typeList): \"null\""))
             }
             return
         }
@@ -87,21 +91,31 @@ enum OpenAPIValueValidator {
         case .string, .array: isStringOrSlice = true
         default: break
         }
-        if let format = node.format, !isStringOrSlice, !(typeMatches || dataFormat == format.rawValue || isFloatInt || isIntFloat) {
-            errors.append(.typeInvalid(fieldPath(of: path), .string(dataFormat), "\(openAPIPath) in body must be of type \(format.rawValue): \(GoFormatting.quote(dataFormat))"))
+        if let format = node.format, !isStringOrSlice,
+            !(typeMatches || dataFormat == format.rawValue || isFloatInt || isIntFloat)
+        {
+            errors.append(
+                .typeInvalid(
+                    fieldPath(of: path), .string(dataFormat),
+                    "\(openAPIPath) in body must be of type \(format.rawValue): \(GoFormatting.quote(dataFormat))"))
             return
         }
         if !(containsInteger || containsNumber) && node.format != nil && isStringOrSlice {
             return
         }
         if !(typeMatches || isFloatInt || isIntFloat) {
-            errors.append(.typeInvalid(fieldPath(of: path), .string(schemaType), "\(openAPIPath) in body must be of type \(typeList): \(GoFormatting.quote(schemaType))"))
+            errors.append(
+                .typeInvalid(
+                    fieldPath(of: path), .string(schemaType),
+                    "\(openAPIPath) in body must be of type \(typeList): \(GoFormatting.quote(schemaType))"))
         }
     }
 
     // MARK: allOf / oneOf / anyOf / not
 
-    private static func checkJunctors(_ value: JSONValue, _ node: SchemaNode, _ path: ValuePath, into errors: inout [FieldError]) {
+    private static func checkJunctors(
+        _ value: JSONValue, _ node: SchemaNode, _ path: ValuePath, into errors: inout [FieldError]
+    ) {
         guard !node.anyOf.isEmpty || !node.oneOf.isEmpty || !node.allOf.isEmpty || node.not != nil else { return }
         let quotedPath = GoFormatting.quote(path.openAPIPath)
         func composite(_ text: String) -> FieldError { .invalid("<nil>", "", text) }
@@ -157,7 +171,9 @@ enum OpenAPIValueValidator {
                 errors.append(contentsOf: found)
             }
             if valid != node.allOf.count {
-                errors.append(composite("\(quotedPath) must validate all the schemas (allOf)\(valid == 0 ? ". None validated" : "")"))
+                errors.append(
+                    composite(
+                        "\(quotedPath) must validate all the schemas (allOf)\(valid == 0 ? ". None validated" : "")"))
             }
         }
 
@@ -168,7 +184,9 @@ enum OpenAPIValueValidator {
 
     // MARK: strings
 
-    private static func checkString(_ text: String, _ node: SchemaNode, _ path: ValuePath, into errors: inout [FieldError]) {
+    private static func checkString(
+        _ text: String, _ node: SchemaNode, _ path: ValuePath, into errors: inout [FieldError]
+    ) {
         guard node.maxLength != nil || node.minLength != nil || node.pattern != nil else { return }
         // kube-openapi counts code points (utf8.RuneCount) although the message says bytes; first failure only.
         let length = Int64(GoString.codePointCount(text))
@@ -177,19 +195,26 @@ enum OpenAPIValueValidator {
             return
         }
         if let minLength = node.minLength, length < minLength {
-            errors.append(.invalid(fieldPath(of: path), .string(text), "\(path.openAPIPath) in body should be at least \(minLength) chars long"))
+            errors.append(
+                .invalid(
+                    fieldPath(of: path), .string(text),
+                    "\(path.openAPIPath) in body should be at least \(minLength) chars long"))
             return
         }
         if let pattern = node.pattern, !pattern.matches(text) {
-            errors.append(.invalid(fieldPath(of: path), .string(text), "\(path.openAPIPath) in body should match '\(pattern.source)'"))
+            errors.append(
+                .invalid(
+                    fieldPath(of: path), .string(text), "\(path.openAPIPath) in body should match '\(pattern.source)'"))
         }
     }
 
     // MARK: numbers
 
-    private static func checkNumber(_ value: JSONValue, _ node: SchemaNode, _ path: ValuePath, into errors: inout [FieldError]) {
+    private static func checkNumber(
+        _ value: JSONValue, _ node: SchemaNode, _ path: ValuePath, into errors: inout [FieldError]
+    ) {
         guard node.multipleOf != nil || node.minimum != nil || node.maximum != nil else { return }
-        let openAPIPath = path.openAPIPath
+        var openAPIPath: String { path.openAPIPath }
         if let factor = node.multipleOf {
             var failed = false
             var factorText = GoFormatting.float(factor)
@@ -198,13 +223,19 @@ enum OpenAPIValueValidator {
                 let integerFactor = Int64(factor)
                 factorText = String(integerFactor)
                 if integerFactor <= 0 {
-                    errors.append(.invalid(fieldPath(of: path), .double(factor), "factor MultipleOf declared for \(openAPIPath) must be positive: \(integerFactor)"))
+                    errors.append(
+                        .invalid(
+                            fieldPath(of: path), .double(factor),
+                            "factor MultipleOf declared for \(openAPIPath) must be positive: \(integerFactor)"))
                 } else {
                     failed = number % integerFactor != 0
                 }
             case .double(let number):
                 if factor <= 0 {
-                    errors.append(.invalid(fieldPath(of: path), .double(factor), "factor MultipleOf declared for \(openAPIPath) must be positive: \(factorText)"))
+                    errors.append(
+                        .invalid(
+                            fieldPath(of: path), .double(factor),
+                            "factor MultipleOf declared for \(openAPIPath) must be positive: \(factorText)"))
                 } else {
                     failed = !isJSONInteger(factor < 1 ? 1 / factor * number : number / factor)
                 }
@@ -212,7 +243,9 @@ enum OpenAPIValueValidator {
                 break
             }
             if failed {
-                errors.append(.invalid(fieldPath(of: path), value, "\(openAPIPath) in body should be a multiple of \(factorText)"))
+                errors.append(
+                    .invalid(fieldPath(of: path), value, "\(openAPIPath) in body should be a multiple of \(factorText)")
+                )
             }
         }
         if let minimum = node.minimum {
@@ -227,7 +260,10 @@ enum OpenAPIValueValidator {
                 }
             case .double(let number):
                 if exclusive ? number <= minimum : number < minimum {
-                    errors.append(.invalid(fieldPath(of: path), value, "\(openAPIPath) in body \(wording) \(GoFormatting.float(minimum))"))
+                    errors.append(
+                        .invalid(
+                            fieldPath(of: path), value,
+                            "\(openAPIPath) in body \(wording) \(GoFormatting.float(minimum))"))
                 }
             default:
                 break
@@ -244,7 +280,10 @@ enum OpenAPIValueValidator {
                 }
             case .double(let number):
                 if exclusive ? number >= maximum : number > maximum {
-                    errors.append(.invalid(fieldPath(of: path), value, "\(openAPIPath) in body \(wording) \(GoFormatting.float(maximum))"))
+                    errors.append(
+                        .invalid(
+                            fieldPath(of: path), value,
+                            "\(openAPIPath) in body \(wording) \(GoFormatting.float(maximum))"))
                 }
             default:
                 break
@@ -254,7 +293,9 @@ enum OpenAPIValueValidator {
 
     // MARK: arrays
 
-    private static func checkArray(_ elements: [JSONValue], _ node: SchemaNode, _ path: ValuePath, into errors: inout [FieldError]) {
+    private static func checkArray(
+        _ elements: [JSONValue], _ node: SchemaNode, _ path: ValuePath, into errors: inout [FieldError]
+    ) {
         if let items = node.items {
             for (index, element) in elements.enumerated() {
                 validate(element, items, path.index(index), into: &errors)
@@ -262,7 +303,10 @@ enum OpenAPIValueValidator {
         }
         let size = Int64(elements.count)
         if let minItems = node.minItems, size < minItems {
-            errors.append(.invalid(fieldPath(of: path), .int(size), "\(path.openAPIPath) in body should have at least \(minItems) items"))
+            errors.append(
+                .invalid(
+                    fieldPath(of: path), .int(size),
+                    "\(path.openAPIPath) in body should have at least \(minItems) items"))
         }
         if let maxItems = node.maxItems, size > maxItems {
             errors.append(.tooMany(fieldPath(of: path), actual: size, maximum: maxItems))
@@ -271,7 +315,9 @@ enum OpenAPIValueValidator {
 
     // MARK: enum
 
-    private static func checkEnum(_ value: JSONValue, _ node: SchemaNode, _ path: ValuePath, into errors: inout [FieldError]) {
+    private static func checkEnum(
+        _ value: JSONValue, _ node: SchemaNode, _ path: ValuePath, into errors: inout [FieldError]
+    ) {
         guard !node.enumValues.isEmpty else { return }
         if node.enumValues.contains(where: { enumEquals(value, $0) }) { return }
         let supported = node.enumValues.map { allowed -> String in
@@ -290,7 +336,8 @@ enum OpenAPIValueValidator {
         case (.int(let number), .int(let allowedNumber)): return number == allowedNumber
         case (.int(let number), .double(let allowedNumber)): return Double(number) == allowedNumber
         case (.double(let number), .double(let allowedNumber)): return number == allowedNumber
-        case (.double(let number), .int(let allowedNumber)): return Int64(exactly: number.rounded(.towardZero)) == allowedNumber
+        case (.double(let number), .int(let allowedNumber)):
+            return Int64(exactly: number.rounded(.towardZero)) == allowedNumber
         case (.bool(let flag), .bool(let allowedFlag)): return flag == allowedFlag
         default: return value == allowed
         }
@@ -298,11 +345,16 @@ enum OpenAPIValueValidator {
 
     // MARK: objects
 
-    private static func checkObject(_ members: [String: JSONValue], _ node: SchemaNode, _ path: ValuePath, into errors: inout [FieldError]) {
+    private static func checkObject(
+        _ members: [String: JSONValue], _ node: SchemaNode, _ path: ValuePath, into errors: inout [FieldError]
+    ) {
         let count = Int64(members.count)
-        let openAPIPath = path.openAPIPath
+        var openAPIPath: String { path.openAPIPath }
         if let minProperties = node.minProperties, count < minProperties {
-            errors.append(.invalid(fieldPath(of: path), .int(count), "\(openAPIPath) in body should have at least \(minProperties) properties"))
+            errors.append(
+                .invalid(
+                    fieldPath(of: path), .int(count),
+                    "\(openAPIPath) in body should have at least \(minProperties) properties"))
         }
         if let maxProperties = node.maxProperties, count > maxProperties {
             errors.append(.tooMany(fieldPath(of: path), actual: count, maximum: maxProperties))
@@ -312,9 +364,18 @@ enum OpenAPIValueValidator {
                 validate(members[key]!, additional, path.key(key), into: &errors)
             }
         }
-        for name in node.propertyNames {
-            if let member = members[name] {
-                validate(member, node.properties[name]!, path.property(name), into: &errors)
+        if members.count < node.propertyNames.count {
+            // Fewer members than declared properties (the usual case): look the members up, in name order.
+            for name in members.keys.sorted(by: GoString.less) {
+                if let child = node.properties[name] {
+                    validate(members[name]!, child, path.property(name), into: &errors)
+                }
+            }
+        } else {
+            for name in node.propertyNames {
+                if let member = members[name] {
+                    validate(member, node.properties[name]!, path.property(name), into: &errors)
+                }
             }
         }
         for name in node.required where members[name] == nil {

@@ -12,20 +12,20 @@ enum RuleValidator {
         }
         switch value {
         case .array(let elements):
-            if let items = node.items {
+            if let items = node.items, items.hasRulesInSubtree {
                 for (index, element) in elements.enumerated() {
                     validate(element, items, path.index(index), into: &errors)
                 }
             }
         case .object(let members):
-            if let additional = node.additionalProperties {
+            if let additional = node.additionalProperties, additional.hasRulesInSubtree {
                 for key in members.keys.sorted(by: GoString.less) {
                     validate(members[key]!, additional, path.key(key), into: &errors)
                 }
             }
-            for name in node.propertyNames {
+            for (name, child) in node.propertiesWithRules {
                 if let member = members[name] {
-                    validate(member, node.properties[name]!, path.property(name), into: &errors)
+                    validate(member, child, path.property(name), into: &errors)
                 }
             }
         default:

@@ -62,7 +62,8 @@ public enum KubernetesYAML {
             for (keyNode, valueNode) in mapping {
                 let key = try keyText(keyNode)
                 guard members[key] == nil else {
-                    throw YAMLLoadingError(code: .duplicateKey, detail: "mapping key \"\(key)\" already defined", line: keyNode.mark?.line)
+                    throw YAMLLoadingError(
+                        code: .duplicateKey, detail: "mapping key \"\(key)\" already defined", line: keyNode.mark?.line)
                 }
                 members[key] = try convert(valueNode)
             }
@@ -98,7 +99,8 @@ public enum KubernetesYAML {
         case ".nan", ".NaN", ".NAN": return .double(.nan)
         default: break
         }
-        guard let first = text.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
+        guard let first = text.utf8.first,
+            first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
                 || first == UInt8(ascii: ".") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
         else { return .string(text) }
         if let integer = parseInteger(String(text.filter { $0 != "_" })) {
@@ -169,7 +171,9 @@ public enum KubernetesYAML {
         }
         if let marker = bytes.first, marker == UInt8(ascii: "e") || marker == UInt8(ascii: "E") {
             bytes = bytes.dropFirst()
-            if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+            if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+                bytes = bytes.dropFirst()
+            }
             guard digitRun() > 0 else { return false }
         }
         return bytes.isEmpty

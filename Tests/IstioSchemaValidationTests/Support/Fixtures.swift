@@ -66,7 +66,8 @@ enum Fixtures {
     /// A `Widget` object in namespace `default` with the given spec.
     static func widget(_ spec: JSONValue?, name: String = "w1", extra: [String: JSONValue] = [:]) -> JSONValue {
         var object: [String: JSONValue] = [
-            "apiVersion": "example.com/v1", "kind": "Widget", "metadata": ["name": .string(name), "namespace": "default"],
+            "apiVersion": "example.com/v1", "kind": "Widget",
+            "metadata": ["name": .string(name), "namespace": "default"],
         ]
         if let spec { object["spec"] = spec }
         for (key, value) in extra { object[key] = value }
@@ -75,6 +76,9 @@ enum Fixtures {
 
     /// A `networking.istio.io/v1` object named `x` in namespace `default`.
     static func istio(_ kind: String, _ spec: JSONValue) -> JSONValue {
-        ["apiVersion": "networking.istio.io/v1", "kind": .string(kind), "metadata": ["name": "x", "namespace": "default"], "spec": spec]
+        [
+            "apiVersion": "networking.istio.io/v1", "kind": .string(kind),
+            "metadata": ["name": "x", "namespace": "default"], "spec": spec,
+        ]
     }
 }
