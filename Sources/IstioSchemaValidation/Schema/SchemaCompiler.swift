@@ -90,11 +90,8 @@ struct SchemaCompiler {
             case .object:
                 additionalProperties = try compile(
                     additional, at: location + ".additionalProperties", allowsRules: allowsRules)
-            case .bool(true) where members["properties"] == nil:
-                throw failure(
-                    .unsupportedSchemaFeature, location,
-                    "additionalProperties: true (use x-kubernetes-preserve-unknown-fields)")
             default:
+                // Booleans are not structural (use x-kubernetes-preserve-unknown-fields or a schema).
                 throw failure(.unsupportedSchemaFeature, location, "additionalProperties must be a schema")
             }
         }
