@@ -10,7 +10,6 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "bridge", targets: ["bridge"])
-
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,6 +34,16 @@ let package = Package(
         .target(
             name: "IstioMapping",
             dependencies: ["BridgeKernel"],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Test support: the real Istio CRD schemas (OpenAPI + CEL rules), also used by the Kubernetes simulator
+        .target(
+            name: "IstioSchemaValidation",
+            dependencies: [
+                "BridgeKernel",
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -68,8 +77,21 @@ let package = Package(
             dependencies: ["BridgeKernel", .product(name: "Clocks", package: "swift-clocks")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "IstioMappingTests", dependencies: ["IstioMapping"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IstioMappingTests",
+            dependencies: ["IstioMapping", "IstioSchemaValidation"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "SinkFileTests", dependencies: ["SinkFile", "IstioMapping"], swiftSettings: swiftSettings),
-        .testTarget(name: "BridgeEndToEndTests", dependencies: ["bridge"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BridgeEndToEndTests",
+            dependencies: ["bridge", "IstioSchemaValidation", "BridgeKernel"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IstioSchemaValidationTests",
+            dependencies: ["IstioSchemaValidation", "BridgeKernel"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -1,4 +1,6 @@
+import BridgeKernel
 import Foundation
+import IstioSchemaValidation
 import Testing
 
 /// `bridge --config` with a static source and the file sink, checked with the real `kubectl`.
@@ -27,6 +29,7 @@ import Testing
         let documents = kustomize.stdout.components(separatedBy: "\n---\n")
         #expect(documents.count == 8)
         #expect(kustomize.stdout.contains("namespace: mesh-registry"))
+        try expectValidAgainstCRDs(kustomize.stdout)
 
         // A second run over the same directory changes nothing: the output is deterministic.
         let before = try files.map { try String(contentsOfFile: "\(output)/\($0)", encoding: .utf8) }
@@ -45,5 +48,34 @@ import Testing
         #expect(result.stdout.contains("wrote 4 files to out/"))
         let kustomize = try Tools.run("kubectl", ["kustomize", "\(directory)/out"])
         #expect(kustomize.status == 0, "\(kustomize.stderr)")
+        try expectValidAgainstCRDs(kustomize.stdout)
+    }
+
+    @Test func renderedYAMLInInlineModeIsValidAgainstTheCRDs() throws {
+        let directory = try temporaryDirectory("render-inline")
+        let config = "\(directory)/bridge.yaml"
+        try StaticConfigFixture.yaml(directory: "out", mode: "inline").write(
+            toFile: config, atomically: true, encoding: .utf8)
+        let result = try Tools.run(Tools.bridge, ["render", "--config", config])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains("kind: WorkloadEntry"))
+        try expectValidAgainstCRDs(result.stdout)
+    }
+}
+
+/// Parses YAML as kubectl does and checks every Istio object against the real CRD schemas. Records a visible
+/// skip note when the CRDs cannot be found.
+func expectValidAgainstCRDs(_ yaml: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    guard let schemas = try? IstioSchemas.load() else {
+        print("SKIPPED CRD validation: Istio CRDs not found; set ISTIO_CRDS_DIR or check out next to shared/istio-crds")
+        return
+    }
+    let documents = try KubernetesYAML.documents(yaml)
+    #expect(!documents.isEmpty, sourceLocation: sourceLocation)
+    for document in documents {
+        let result = try schemas.validate(document)
+        let name = document["metadata"]?["name"]?.stringValue ?? "?"
+        #expect(result.isValid, "\(name): \(result.message ?? "")", sourceLocation: sourceLocation)
+        #expect(result.unknownFields.isEmpty, "\(name): pruned \(result.unknownFields)", sourceLocation: sourceLocation)
     }
 }
