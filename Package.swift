@@ -17,7 +17,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
-        .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.0.0"),
     ],
     targets: [
         // MARK: Pure core
@@ -74,7 +73,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(
             name: "BridgeKernelTests",
-            dependencies: ["BridgeKernel", .product(name: "Clocks", package: "swift-clocks")],
+            dependencies: ["BridgeKernel"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,5 +1,4 @@
 import BridgeKernel
-import Clocks
 import Testing
 
 /// The debounce stage driven by a manual clock: time only moves when the test advances it.
@@ -13,7 +12,7 @@ import Testing
     }
 
     @Test func burstIsPushedOnceAfterTheQuietPeriodWithTheNetChange() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         let debouncer = Debouncer(settings: DebounceSettings(), clock: clock)
         var batches = debouncer.batches.makeAsyncIterator()
 
@@ -34,7 +33,7 @@ import Testing
     }
 
     @Test func steadyStreamIsPushedAtTheMaxDelay() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         let debouncer = Debouncer(settings: DebounceSettings(), clock: clock)
         var batches = debouncer.batches.makeAsyncIterator()
         for index in 0..<20 {
@@ -49,7 +48,7 @@ import Testing
     }
 
     @Test func burstOverMaxEventsIsPushedWithoutWaiting() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         let debouncer = Debouncer(settings: DebounceSettings(maxEvents: 5), clock: clock)
         var batches = debouncer.batches.makeAsyncIterator()
         for index in 0..<6 { await debouncer.receive(upsert("svc-\(index)")) }
@@ -59,7 +58,7 @@ import Testing
     }
 
     @Test func updatesAfterAPushStartANewBurst() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         let debouncer = Debouncer(settings: DebounceSettings(quiet: .milliseconds(100)), clock: clock)
         var batches = debouncer.batches.makeAsyncIterator()
         await debouncer.receive(upsert("a"))
@@ -72,7 +71,7 @@ import Testing
     }
 
     @Test func finishFlushesThePendingBurstAndEndsTheStream() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         let debouncer = Debouncer(settings: DebounceSettings(), clock: clock)
         var batches = debouncer.batches.makeAsyncIterator()
         await debouncer.receive(upsert("a"))

@@ -1,5 +1,4 @@
 import BridgeKernel
-import Clocks
 import Logging
 import Synchronization
 import Testing
@@ -59,7 +58,7 @@ import Testing
     }
 
     @Test func sourceChangesReachTheSinkAfterTheQuietPeriodAndShutdownFlushes() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         let source = ScriptedSource(name: "sc")
         let sink = RecordingSink()
         let pipeline = Pipeline(
@@ -72,14 +71,14 @@ import Testing
         let output = await source.output()
         output.snapshot([service("orders", instances: 1)])
         output.health(.healthy)
-        try await waitUntil { await clock.hasSleepers }
+        try await waitUntil { clock.sleeperCount > 0 }
         await clock.advance(by: .seconds(1))
         let first = try #require(await states.next())
         #expect(first.groups["orders"]?.objects.first?.document["instances"] == .int(1))
         #expect(first.pruneAllowed)
 
         output.upsert(service("orders", instances: 3))
-        try await waitUntil { await clock.hasSleepers }
+        try await waitUntil { clock.sleeperCount > 0 }
         // Shut down before the quiet period elapses: the pending change must still be written.
         pipeline.shutdown()
         let last = try #require(await states.next())
@@ -88,7 +87,7 @@ import Testing
     }
 
     @Test func unhealthySourceHoldsBackPruning() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         let source = ScriptedSource(name: "sc")
         let sink = RecordingSink()
         let pipeline = Pipeline(
@@ -100,7 +99,7 @@ import Testing
         let output = await source.output()
         output.snapshot([service("a", instances: 1)])
         output.health(.unhealthy(reason: "connection refused"))
-        try await waitUntil { await clock.hasSleepers }
+        try await waitUntil { clock.sleeperCount > 0 }
         await clock.advance(by: .milliseconds(10))
         let state = try #require(await states.next())
         #expect(!state.pruneAllowed)
@@ -110,26 +109,10 @@ import Testing
     }
 }
 
-extension TestClock<Duration> {
-    /// Whether some task is sleeping on this clock (the debouncer has scheduled its wake-up).
-    var hasSleepers: Bool {
-        get async {
-            // A sleeper is registered when advancing by zero does not change `now` but the clock is waited on;
-            // TestClock exposes no count, so probe with `checkSuspension`.
-            do {
-                try await checkSuspension()
-                return false
-            } catch {
-                return true
-            }
-        }
-    }
-}
-
 /// Polls `condition` with task yields (no wall-clock sleeps), failing after many attempts.
-func waitUntil(_ condition: () async -> Bool) async throws {
+func waitUntil(_ condition: () -> Bool) async throws {
     for _ in 0..<100_000 {
-        if await condition() { return }
+        if condition() { return }
         await Task.yield()
     }
     Issue.record("condition never became true")
