@@ -79,7 +79,28 @@ public struct IstioRenderSettings: Hashable, Sendable {
                 return templates.count == list.count ? templates : nil
             }
         ) { settings.hosts = $0 }
-        read("exportTo", { $0.stringList() }) { settings.exportTo = $0 }
+        read(
+            "exportTo",
+            { node -> [String]? in
+                guard let list = node.stringList() else { return nil }
+                for (index, entry) in list.enumerated() {
+                    let valid = [".", "*", "~"].contains(entry) || KubernetesNames.isDNSLabel(entry)
+                    if !valid || list[..<index].contains(entry) {
+                        node.fail(
+                            .invalidValue,
+                            valid
+                                ? "\"\(entry)\" is listed twice"
+                                : "\"\(entry)\" is not \".\", \"*\", \"~\" or a namespace name")
+                        return nil
+                    }
+                }
+                if list.count > 1, let lone = list.first(where: { $0 == "*" || $0 == "~" }) {
+                    node.fail(.invalidValue, "\"\(lone)\" must be the only entry")
+                    return nil
+                }
+                return list
+            }
+        ) { settings.exportTo = $0 }
         read(
             "routeStatuses",
             { node -> Set<InstanceStatus>? in
