@@ -70,6 +70,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Benchmarks (run with -c release)
+        .executableTarget(
+            name: "bridge-bench",
+            dependencies: [
+                "BridgeKernel", "IstioMapping", "SinkFile",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Tests
         .testTarget(
             name: "BridgeKernelTests",

@@ -1,0 +1,82 @@
+import BridgeKernel
+import Foundation
+import IstioMapping
+import Logging
+import SinkFile
+
+/// The benchmark scenarios.
+enum Scenario: String, CaseIterable {
+    /// Registry model → Istio objects in memory (the pipeline's render step for a full initial sync).
+    case render
+    /// Render and write the GitOps directory with the file sink, then a second, unchanged push.
+    case renderFiles = "render-files"
+
+    func run(services: Int, instancesPerService: Int) async throws -> BenchResult {
+        let registry = SyntheticRegistry.services(count: services, instancesPerService: instancesPerService)
+        var state = RegistryState(sourceNames: ["bench"])
+        var changes = ChangeSet()
+        changes.add(SourceUpdate(source: "bench", change: .snapshot(registry)))
+        let touched = state.apply(changes)
+        var builder = DesiredStateBuilder(transforms: [], renderer: IstioRenderer())
+
+        let clock = ContinuousClock()
+        let start = clock.now
+        let (desired, _) = builder.update(registry: state, changed: touched)
+        let renderTime = start.duration(to: clock.now)
+        var counters: [String: Double] = [
+            "objects": Double(desired.objectCount), "instances": Double(services * instancesPerService),
+        ]
+        switch self {
+        case .render:
+            return BenchResult(scenario: rawValue, seconds: renderTime.seconds, peakRSSBytes: peakRSSBytes(), counters: counters)
+        case .renderFiles:
+            let directory = NSTemporaryDirectory() + "bridge-bench-\(UUID().uuidString)"
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let sink = FileSink(
+                name: "bench", settings: FileSinkSettings(directory: directory),
+                logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+            let writeStart = clock.now
+            let first = try await sink.apply(desired)
+            let writeTime = writeStart.duration(to: clock.now)
+            let againStart = clock.now
+            let second = try await sink.apply(desired)
+            counters["filesWritten"] = Double(first.writes)
+            counters["unchangedPushSeconds"] = againStart.duration(to: clock.now).seconds
+            counters["unchangedPushWrites"] = Double(second.writes)
+            counters["renderSeconds"] = renderTime.seconds
+            return BenchResult(
+                scenario: rawValue, seconds: (renderTime + writeTime).seconds, peakRSSBytes: peakRSSBytes(), counters: counters)
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (whole, attoseconds) = components
+        return Double(whole) + Double(attoseconds) / 1e18
+    }
+}
+
+/// A deterministic synthetic registry shaped like a Service Center's.
+enum SyntheticRegistry {
+    static func services(count: Int, instancesPerService: Int) -> [Service] {
+        (0..<count).map { index in
+            let key = ServiceKey(
+                source: "bench", environment: index % 3 == 0 ? "production" : "", app: "app-\(index % 50)",
+                name: "service-\(index)")
+            let instances = (0..<instancesPerService).map { replica -> Instance in
+                let address = index * instancesPerService + replica
+                let host = "10.\(address / 65536 % 256).\(address / 256 % 256).\(address % 256)"
+                return Instance(
+                    id: String(format: "%016x%016x", index, replica), hostName: "host-\(address)", version: "1.0.\(replica % 3)",
+                    endpoints: [
+                        Endpoint(scheme: "rest", host: host, port: 8080),
+                        Endpoint(scheme: "highway", host: host, port: 7070),
+                    ],
+                    status: replica % 10 == 9 ? .down : .up, metadata: ["zone": "z\(replica % 3)"], region: "r1",
+                    zone: "z\(replica % 3)")
+            }
+            return Service(key: key, instances: instances)
+        }
+    }
+}
