@@ -163,7 +163,7 @@ public final class ServiceCenterSimulator: Sendable, Service, ListenerControllin
     // MARK: Observability
 
     /// Requests served per route, keyed `"{METHOD} {route pattern}"`, e.g.
-    /// `"GET /v4/:project/registry/microservices"`; unmatched requests under `"{METHOD} <unmatched>"`.
+    /// `"GET /v4/:project/registry/microservices"`; unmatched requests under `"{METHOD} (unmatched)"`.
     public var requestCounts: [String: Int] { core.counters.snapshot }
 
     /// Requests served for one route pattern.

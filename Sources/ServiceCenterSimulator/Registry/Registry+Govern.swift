@@ -80,7 +80,7 @@ extension Registry {
         var response = GovernServicesResponse()
         if wantStatistics {
             response.statistics = statistics(tenant: tenant, withShared: query.withShared)
-            if requested.count == 1 { return response }
+            if requested == ["statistics"] { return response }
         }
         for service in listServices(tenant: tenant, withShared: query.withShared) {
             if !query.withShared, Self.isGlobal(service, tenant: tenant) { continue }
