@@ -32,16 +32,21 @@ enum HTTPGlue {
                 bodyTooLarge
                 ? SimulatedResponse.error(ServiceCenterAPIError(.invalidParameters, "http: request body too large"))
                 : await router.respond(to: simulated, core: core)
-            var headers = response.headers
-            headers[.date] = httpDate(Date())
-            if response.status != .notModified {
-                headers[.contentLength] = String(response.body.count)
-            }
             try await responseWriter.write(
-                response: HTTPResponse(status: response.status, headerFields: headers),
+                response: finalize(response).head,
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: response.body))
             )
         }
+    }
+
+    /// The response head with the headers Go's `net/http` adds: `Date` and, except on 304, `Content-Length`.
+    static func finalize(_ response: SimulatedResponse) -> (head: HTTPResponse, body: [UInt8]) {
+        var headers = response.headers
+        headers[.date] = httpDate(Date())
+        if response.status != .notModified {
+            headers[.contentLength] = String(response.body.count)
+        }
+        return (HTTPResponse(status: response.status, headerFields: headers), response.body)
     }
 
     /// RFC 7231 IMF-fixdate, as Go's `http.TimeFormat` writes it.

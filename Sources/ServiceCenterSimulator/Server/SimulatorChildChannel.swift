@@ -26,6 +26,26 @@ struct SimulatorChildChannel: ServerChildChannel, HTTPChannelHandler {
     enum UpgradeResult: Sendable {
         case websocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, WatchTarget)
         case notUpgraded(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
+        /// An upgrade request that was declined. NIO's upgrade handler swallows such a request (it never reaches the
+        /// HTTP pipeline), so it is answered from its recorded head.
+        case declinedUpgrade(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, HTTPRequestHead)
+    }
+
+    /// Remembers the head of the first request that asked for an upgrade.
+    private final class UpgradeHeadRecorder: ChannelInboundHandler, RemovableChannelHandler, Sendable {
+        typealias InboundIn = HTTPServerRequestPart
+        typealias InboundOut = HTTPServerRequestPart
+
+        private let recorded = NIOLockedValueBox<HTTPRequestHead?>(nil)
+
+        var head: HTTPRequestHead? { recorded.withLockedValue { $0 } }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            if case .head(let head) = unwrapInboundIn(data), !head.headers["upgrade"].isEmpty {
+                recorded.withLockedValue { if $0 == nil { $0 = head } }
+            }
+            context.fireChannelRead(data)
+        }
     }
 
     struct Value: ServerChildChannelValue {
@@ -71,6 +91,7 @@ struct SimulatorChildChannel: ServerChildChannel, HTTPChannelHandler {
                 }
             )
             let secure = self.secure
+            let recorder = UpgradeHeadRecorder()
             let upgradeConfiguration = NIOTypedHTTPServerUpgradeConfiguration(
                 upgraders: [upgrader],
                 notUpgradingCompletionHandler: { channel in
@@ -83,6 +104,7 @@ struct SimulatorChildChannel: ServerChildChannel, HTTPChannelHandler {
                             wrappingChannelSynchronously: channel,
                             configuration: .init(isOutboundHalfClosureEnabled: true)
                         )
+                        if let head = recorder.head { return UpgradeResult.declinedUpgrade(asyncChannel, head) }
                         return UpgradeResult.notUpgraded(asyncChannel)
                     }
                 }
@@ -96,6 +118,8 @@ struct SimulatorChildChannel: ServerChildChannel, HTTPChannelHandler {
             let negotiation = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(
                 configuration: pipelineConfiguration
             )
+            let decoder = try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+            try channel.pipeline.syncOperations.addHandler(recorder, position: .after(decoder))
             return Value(upgradeResult: negotiation, channel: channel)
         }
     }
@@ -105,6 +129,8 @@ struct SimulatorChildChannel: ServerChildChannel, HTTPChannelHandler {
             switch try await value.upgradeResult.get() {
             case .notUpgraded(let http):
                 await handleHTTP(asyncChannel: http, logger: logger)
+            case .declinedUpgrade(let http, let head):
+                await answerDeclinedUpgrade(head, on: http)
             case .websocket(let socket, let target):
                 await WatchSession(consumerId: target.consumerId, tenant: target.tenant, core: core).run(socket)
             }
@@ -116,6 +142,41 @@ struct SimulatorChildChannel: ServerChildChannel, HTTPChannelHandler {
     /// Decides an upgrade. Anything that Service Center would answer with an HTTP error before reaching gorilla's
     /// upgrader (fault, RBAC) is declined here and left to the router; only then is the request counted and
     /// delayed.
+    /// Answers a declined upgrade request through the router (401 without token, 500 under a fault, 400 for an
+    /// invalid handshake, or whatever the route answers) and closes the connection, as the upgrade consumed it.
+    private func answerDeclinedUpgrade(
+        _ head: HTTPRequestHead,
+        on http: NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
+    ) async {
+        var fields = HTTPFields()
+        for header in head.headers {
+            if let name = HTTPField.Name(header.name) { fields.append(HTTPField(name: name, value: header.value)) }
+        }
+        let parts = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let rawPath = parts.first.map(String.init) ?? ""
+        let rawQuery = parts.count > 1 ? String(parts[1]) : ""
+        let request = SimulatedRequest(
+            method: head.method.rawValue,
+            path: GoQuery.unescape(Substring(rawPath), plusIsSpace: false) ?? rawPath,
+            query: GoQuery(rawQuery),
+            rawQuery: rawQuery,
+            headers: fields,
+            body: []
+        )
+        var response = await router.respond(to: request, core: core)
+        response.headers[.connection] = "close"
+        let finished = HTTPGlue.finalize(response)
+        do {
+            try await http.executeThenClose { _, outbound in
+                try await outbound.write(
+                    contentsOf: [.head(finished.head), .body(ByteBuffer(bytes: response.body)), .end(nil)]
+                )
+            }
+        } catch {
+            core.logger.debug("answering a declined upgrade failed: \(error)")
+        }
+    }
+
     /// The decoded path of a request head.
     private static func decodedPath(_ head: HTTPRequestHead) -> String {
         let rawPath = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
