@@ -66,6 +66,7 @@ import Testing
                 let frame = NIOLockedValueBox<String?>(nil)
                 _ = try await WebSocketClient.connect(
                     url: "wss://127.0.0.1:\(sim.port)\(sim.watchPath(consumer))",
+                    configuration: WebSocketClientConfiguration(sniHostname: "localhost"),
                     tlsConfiguration: tls,
                     logger: Logger(label: "wss-test")
                 ) { inbound, outbound, _ in

@@ -41,10 +41,16 @@ struct SimulatorChildChannel: ServerChildChannel, HTTPChannelHandler {
         var head: HTTPRequestHead? { recorded.withLockedValue { $0 } }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            if case .head(let head) = unwrapInboundIn(data), !head.headers["upgrade"].isEmpty {
+            let part = unwrapInboundIn(data)
+            if case .head(let head) = part, !head.headers["upgrade"].isEmpty {
                 recorded.withLockedValue { if $0 == nil { $0 = head } }
             }
             context.fireChannelRead(data)
+            // Only the first request can be an upgrade. Leaving now also keeps this handler out of the way of
+            // the WebSocket bytes that follow an upgrade.
+            if case .end = part {
+                context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+            }
         }
     }
 

@@ -73,7 +73,8 @@ struct SimulatorHarness: Sendable {
         let response = try await TestClient.withClient(
             host: "127.0.0.1",
             port: port,
-            configuration: .init(tlsConfiguration: tls)
+            // The test certificate names 127.0.0.1 and localhost; SNI cannot carry an IP address.
+            configuration: .init(tlsConfiguration: tls, serverName: tls == nil ? nil : "localhost")
         ) { client in
             try await client.execute(
                 TestClient.Request(path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
