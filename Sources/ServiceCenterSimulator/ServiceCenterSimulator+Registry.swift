@@ -18,7 +18,9 @@ extension ServiceCenterSimulator {
         tags: [String: String] = [:],
         tenant: Tenant = .default
     ) async throws -> String {
-        try await rejected("registering service \(service.appId)/\(service.serviceName)/\(service.version) in \(tenant)") {
+        try await rejected(
+            "registering service \(service.appId)/\(service.serviceName)/\(service.version) in \(tenant)"
+        ) {
             () async throws(ServiceCenterAPIError) -> String in
             try await core.registry.registerService(
                 CreateServiceRequest(service: service, tags: tags),

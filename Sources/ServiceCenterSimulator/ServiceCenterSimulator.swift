@@ -48,7 +48,8 @@ public final class ServiceCenterSimulator: Sendable, Service, ListenerControllin
     /// Starts listening and returns the bound port (useful with port 0). Registers `SERVICECENTER` on first start.
     @discardableResult
     public func start() async throws -> Int {
-        let port = try await listener.start(host: configuration.host, port: state.withLockedValue { $0.port } ?? configuration.port)
+        let port = try await listener.start(
+            host: configuration.host, port: state.withLockedValue { $0.port } ?? configuration.port)
         state.withLockedValue { $0.port = port }
         try await registerSelf(port: port)
         startSweeper()

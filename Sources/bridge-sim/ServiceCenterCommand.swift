@@ -41,7 +41,8 @@ struct ServiceCenterCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("rbac-password-file"),
-        help: "File holding the account password; enables RBAC (Authorization: Bearer on every route but version/health)."
+        help:
+            "File holding the account password; enables RBAC (Authorization: Bearer on every route but version/health)."
     )
     var rbacPasswordFile: String?
 
@@ -51,7 +52,8 @@ struct ServiceCenterCommand: AsyncParsableCommand {
     @Option(name: .customLong("ping-interval"), help: "Seconds between server Pings on watch sockets.")
     var pingInterval = 30.0
 
-    @Option(name: .customLong("read-timeout"), help: "Seconds without client Ping/Pong before a watch socket is dropped.")
+    @Option(
+        name: .customLong("read-timeout"), help: "Seconds without client Ping/Pong before a watch socket is dropped.")
     var readTimeout = 120.0
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
@@ -95,7 +97,9 @@ struct ServiceCenterCommand: AsyncParsableCommand {
         let configuration = SimulatorConfiguration(
             host: host,
             port: port,
-            tls: tlsCertificate.map { TLSSettings(certificateChainPath: $0, privateKeyPath: tlsKey!, clientCAPath: tlsCA) },
+            tls: tlsCertificate.map {
+                TLSSettings(certificateChainPath: $0, privateKeyPath: tlsKey!, clientCAPath: tlsCA)
+            },
             rbac: rbac,
             watch: WatchSettings(
                 pingInterval: .milliseconds(Int64(pingInterval * 1000)),

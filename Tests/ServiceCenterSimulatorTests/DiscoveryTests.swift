@@ -22,7 +22,10 @@ import Testing
             #expect(await sim.simulator.dependsOn(consumerId: consumer, providerId: v1))
             #expect(await sim.simulator.dependsOn(consumerId: consumer, providerId: v2))
             let providers = try await sim.get("\(registry)/microservices/\(consumer)/providers")
-            #expect(Set(providers.json["providers"]?.arrayValue?.compactMap { $0["serviceId"]?.stringValue } ?? []) == [v1, v2])
+            #expect(
+                Set(providers.json["providers"]?.arrayValue?.compactMap { $0["serviceId"]?.stringValue } ?? []) == [
+                    v1, v2,
+                ])
         }
     }
 
@@ -107,7 +110,8 @@ import Testing
     @Test func batchFindAnswersUpdatedAndFailedAndOverridesConsumerFromHeader() async throws {
         try await SimulatorHarness.with { (sim) async throws in
             let cart = try await sim.createService(appId: "shop", name: "cart")
-            let instance = try await sim.createInstance(serviceId: cart, hostName: "h", endpoints: ["rest://1.1.1.1:80"])
+            let instance = try await sim.createInstance(
+                serviceId: cart, hostName: "h", endpoints: ["rest://1.1.1.1:80"])
             let consumer = try await sim.createService(appId: "shop", name: "web")
             var headers = HTTPFields()
             headers[HTTPField.Name("X-ConsumerId")!] = consumer
@@ -117,7 +121,8 @@ import Testing
                   {"service":{"appId":"shop","serviceName":"nope"}},
                   {"service":{"appId":"shop","serviceName":"gone"}}]}
                 """
-            let answer = try await sim.post("\(registry)/instances/action?type=query&global=true", body, headers: headers)
+            let answer = try await sim.post(
+                "\(registry)/instances/action?type=query&global=true", body, headers: headers)
             #expect(answer.status == 200)
             let services = try #require(answer.json["services"])
             #expect(answer.json["instances"] == nil)
@@ -131,7 +136,9 @@ import Testing
             #expect(failed[0]["indexes"] == [1, 2])
             #expect(failed[0]["error"]?["errorCode"]?.stringValue == "400012")
             #expect(failed[0]["error"]?["errorMessage"]?.stringValue == "Micro-service does not exist")
-            #expect(failed[0]["error"]?["detail"]?.stringValue?.hasPrefix("Micro-service does not exist(Consumer[\(consumer)]") == true)
+            #expect(
+                failed[0]["error"]?["detail"]?.stringValue?.hasPrefix(
+                    "Micro-service does not exist(Consumer[\(consumer)]") == true)
             #expect(services["notModified"] == nil)
             #expect(answer.body.hasPrefix(#"{"services":{"failed":[{"indexes":[1,2],"error":{"errorCode":"400012""#))
             #expect(await sim.simulator.dependsOn(consumerId: consumer, providerId: cart))

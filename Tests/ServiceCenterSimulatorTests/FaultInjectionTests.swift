@@ -32,7 +32,8 @@ import Testing
 
     @Test func latencyFaultDelaysMatchingResponses() async throws {
         try await SimulatorHarness.with { (sim) async throws in
-            sim.simulator.faults.addLatency(.milliseconds(300), matching: RequestMatcher(pathPrefix: "/v4/default/registry/version"))
+            sim.simulator.faults.addLatency(
+                .milliseconds(300), matching: RequestMatcher(pathPrefix: "/v4/default/registry/version"))
             let started = ContinuousClock.now
             #expect(try await sim.get("\(registry)/version").status == 200)
             // A lower bound only: the answer cannot arrive before the injected delay.
@@ -116,7 +117,8 @@ import Testing
 
     @Test func adminAPIControlsFaultsOverHTTP() async throws {
         try await SimulatorHarness.with { (sim) async throws in
-            let set = try await sim.post("/__sim/faults/fail", #"{"route":"/v4/:project/registry/microservices","count":1}"#)
+            let set = try await sim.post(
+                "/__sim/faults/fail", #"{"route":"/v4/:project/registry/microservices","count":1}"#)
             #expect(set.status == 200)
             #expect(set.json["failures"]?[0]?["remaining"]?.intValue == 1)
             #expect(try await sim.get("\(registry)/microservices").status == 500)

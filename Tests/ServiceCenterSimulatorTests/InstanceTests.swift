@@ -68,7 +68,8 @@ import Testing
     @Test func listInstancesCarriesRevisionAndAnswers304WhenRevIsCurrent() async throws {
         try await SimulatorHarness.with { (sim) async throws in
             let service = try await sim.createService(appId: "shop", name: "cart")
-            let instance = try await sim.createInstance(serviceId: service, hostName: "h", endpoints: ["rest://1.1.1.1:80"])
+            let instance = try await sim.createInstance(
+                serviceId: service, hostName: "h", endpoints: ["rest://1.1.1.1:80"])
             let path = "\(registry)/microservices/\(service)/instances"
             let first = try await sim.get(path)
             let revision = try #require(first.header("X-Resource-Revision"))
@@ -117,7 +118,8 @@ import Testing
             #expect(stored?["hostName"]?.stringValue == "h1")
             #expect(sim.simulator.publishedEvents.count == events)
             // Without an id, every registration is a new instance.
-            let other = try await sim.createInstance(serviceId: service, hostName: "h1", endpoints: ["rest://1.1.1.1:80"])
+            let other = try await sim.createInstance(
+                serviceId: service, hostName: "h1", endpoints: ["rest://1.1.1.1:80"])
             #expect(other != id)
         }
     }
@@ -141,7 +143,8 @@ import Testing
     @Test func downInstancesAreStillReturned() async throws {
         try await SimulatorHarness.with { (sim) async throws in
             let service = try await sim.createService(appId: "shop", name: "cart")
-            _ = try await sim.createInstance(serviceId: service, hostName: "h", endpoints: [], extra: #","status":"DOWN""#)
+            _ = try await sim.createInstance(
+                serviceId: service, hostName: "h", endpoints: [], extra: #","status":"DOWN""#)
             let answer = try await sim.get("\(registry)/microservices/\(service)/instances")
             #expect(answer.json["instances"]?[0]?["status"]?.stringValue == "DOWN")
         }

@@ -10,7 +10,8 @@ import Testing
         try await SimulatorHarness.with { (sim) async throws in
             let provider = try await sim.createService(appId: "shop", name: "cart")
             let consumer = try await sim.createService(appId: "shop", name: "web")
-            let instance = try await sim.createInstance(serviceId: provider, hostName: "h", endpoints: ["rest://1.1.1.1:80"])
+            let instance = try await sim.createInstance(
+                serviceId: provider, hostName: "h", endpoints: ["rest://1.1.1.1:80"])
             _ = try await sim.find(appId: "shop", name: "cart", consumerId: consumer)
             let socket = try await RawWebSocket.connect(port: sim.port, path: sim.watchPath(consumer))
             try await eventually("the socket is registered") { sim.simulator.openWatchSocketCount == 1 }
@@ -39,7 +40,9 @@ import Testing
             )
             // 10 s × 4 = 40 s.
             _ = try await sim.simulator.advance(by: .seconds(30))
-            #expect(try await sim.put("\(registry)/microservices/\(provider)/instances/\(instance)/heartbeat").status == 200)
+            #expect(
+                try await sim.put("\(registry)/microservices/\(provider)/instances/\(instance)/heartbeat").status == 200
+            )
             #expect(try await sim.simulator.advance(by: .seconds(30)).isEmpty)
             #expect(try await sim.simulator.advance(by: .seconds(10)).map(\.instanceId) == [instance])
         }

@@ -35,7 +35,9 @@ import Testing
         try await SimulatorHarness.with { (sim) async throws in
             let provider = try await sim.createService(appId: "shop", name: "cart")
             let instance = try await sim.createInstance(serviceId: provider, hostName: "h", endpoints: [])
-            #expect(try await sim.put("\(registry)/microservices/\(provider)/instances/\(instance)/status?value=DOWN").status == 200)
+            #expect(
+                try await sim.put("\(registry)/microservices/\(provider)/instances/\(instance)/status?value=DOWN")
+                    .status == 200)
             #expect(try await sim.delete("\(registry)/microservices/\(provider)/instances/\(instance)").status == 200)
             let mine = sim.simulator.publishedEvents.filter { $0.event.instance.serviceId == provider }
             #expect(mine.map(\.event.action) == [.create, .update, .delete])

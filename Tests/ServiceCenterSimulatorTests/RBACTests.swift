@@ -102,11 +102,12 @@ import Testing
     @Test func watchUpgradeNeedsTokenToo() async throws {
         try await SimulatorHarness.with(rbac: rbac) { (sim) async throws in
             let token = try await login(sim)
-            let consumer = try await sim.post(
-                "\(registry)/microservices",
-                #"{"service":{"appId":"shop","serviceName":"web"}}"#,
-                headers: bearer(token)
-            ).json["serviceId"]?.stringValue ?? ""
+            let consumer =
+                try await sim.post(
+                    "\(registry)/microservices",
+                    #"{"service":{"appId":"shop","serviceName":"web"}}"#,
+                    headers: bearer(token)
+                ).json["serviceId"]?.stringValue ?? ""
             let refused = try await RawWebSocket.connect(port: sim.port, path: sim.watchPath(consumer))
             #expect(refused.handshakeStatus == 401)
             let accepted = try await RawWebSocket.connect(

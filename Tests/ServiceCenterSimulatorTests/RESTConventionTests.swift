@@ -74,7 +74,8 @@ import Testing
     @Test func payloadlessSuccessIsEmptyPlainText200() async throws {
         try await SimulatorHarness.with { (sim) async throws in
             let service = try await sim.createService(appId: "shop", name: "cart")
-            let instance = try await sim.createInstance(serviceId: service, hostName: "h", endpoints: ["rest://1.1.1.1:80"])
+            let instance = try await sim.createInstance(
+                serviceId: service, hostName: "h", endpoints: ["rest://1.1.1.1:80"])
             let base = "\(registry)/microservices/\(service)/instances/\(instance)"
             for answer in [
                 try await sim.put("\(base)/heartbeat"),

@@ -12,7 +12,9 @@ import Testing
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.trustRoots = .file(paths["ca"]!)
         if withClientCertificate {
-            configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(paths["clientCertificate"]!).map { .certificate($0) }
+            configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(paths["clientCertificate"]!).map {
+                .certificate($0)
+            }
             configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: paths["clientKey"]!, format: .pem))
         }
         return configuration
@@ -27,7 +29,8 @@ import Testing
         defer { Task { await sim.simulator.stop() } }
         let health = try await sim.get("\(SimulatorHarness.registry)/health")
         #expect(health.status == 200)
-        #expect(health.json["instances"]?[0]?["endpoints"] == [.string("rest://127.0.0.1:\(sim.port)/?sslEnabled=true")])
+        #expect(
+            health.json["instances"]?[0]?["endpoints"] == [.string("rest://127.0.0.1:\(sim.port)/?sslEnabled=true")])
         #expect(sim.simulator.baseURL == "https://127.0.0.1:\(sim.port)")
     }
 
@@ -38,7 +41,8 @@ import Testing
             privateKeyPath: paths["serverKey"]!,
             clientCAPath: paths["ca"]!
         )
-        let anonymous = try await SimulatorHarness.start(tls: settings, clientTLS: try clientTLS(paths, withClientCertificate: false))
+        let anonymous = try await SimulatorHarness.start(
+            tls: settings, clientTLS: try clientTLS(paths, withClientCertificate: false))
         await #expect(throws: (any Error).self) { try await anonymous.get("/version") }
         let authenticated = SimulatorHarness(
             simulator: anonymous.simulator,

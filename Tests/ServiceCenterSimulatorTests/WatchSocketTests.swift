@@ -23,7 +23,11 @@ import Testing
             let socket = try await RawWebSocket.connect(port: sim.port, path: sim.watchPath("0123456789abcdef"))
             #expect(socket.handshakeStatus == 101)
             let frames = try await socket.remainingFrames()
-            #expect(frames == [RawWebSocket.Frame(fin: true, opcode: RawWebSocket.Frame.text, payload: Array("service does not exist".utf8))])
+            #expect(
+                frames == [
+                    RawWebSocket.Frame(
+                        fin: true, opcode: RawWebSocket.Frame.text, payload: Array("service does not exist".utf8))
+                ])
         }
     }
 
@@ -34,7 +38,8 @@ import Testing
             #expect(socket.handshakeStatus == 101)
             try await eventually("the socket is registered") { sim.simulator.openWatchSocketCount == 1 }
 
-            let instance = try await sim.createInstance(serviceId: provider, hostName: "h1", endpoints: ["rest://1.1.1.1:8888"])
+            let instance = try await sim.createInstance(
+                serviceId: provider, hostName: "h1", endpoints: ["rest://1.1.1.1:8888"])
             // The first frame is the CREATE: nothing was sent on connect.
             let create = try #require(try await socket.nextFrame())
             #expect(create.opcode == RawWebSocket.Frame.text)
@@ -44,7 +49,9 @@ import Testing
                 )
             )
 
-            #expect(try await sim.put("\(registry)/microservices/\(provider)/instances/\(instance)/status?value=DOWN").status == 200)
+            #expect(
+                try await sim.put("\(registry)/microservices/\(provider)/instances/\(instance)/status?value=DOWN")
+                    .status == 200)
             let update = try JSONValue.parse(try #require(try await socket.nextFrame()).text)
             #expect(update["action"]?.stringValue == "UPDATE")
             #expect(update["instance"]?["status"]?.stringValue == "DOWN")

@@ -19,9 +19,12 @@ public struct TLSSettings: Sendable {
     /// The NIOSSL server configuration.
     func makeServerConfiguration() throws -> TLSConfiguration {
         do {
-            let chain = try NIOSSLCertificate.fromPEMFile(certificateChainPath).map { NIOSSLCertificateSource.certificate($0) }
+            let chain = try NIOSSLCertificate.fromPEMFile(certificateChainPath).map {
+                NIOSSLCertificateSource.certificate($0)
+            }
             let key = try NIOSSLPrivateKey(file: privateKeyPath, format: .pem)
-            var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            var configuration = TLSConfiguration.makeServerConfiguration(
+                certificateChain: chain, privateKey: .privateKey(key))
             if let clientCAPath {
                 configuration.trustRoots = .file(clientCAPath)
                 configuration.certificateVerification = .noHostnameVerification

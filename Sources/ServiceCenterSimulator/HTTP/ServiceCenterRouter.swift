@@ -33,7 +33,8 @@ struct ServiceCenterRouter: Sendable {
 
     init(rbacEnabled: Bool) {
         // Registration order matters only where patterns overlap; it follows Service Center's servant order.
-        var routes = ServiceRoutes.all + InstanceRoutes.all + WatchRoutes.all + DependencyRoutes.all
+        var routes =
+            ServiceRoutes.all + InstanceRoutes.all + WatchRoutes.all + DependencyRoutes.all
             + MainRoutes.all + GovernRoutes.all
         if rbacEnabled { routes += TokenRoutes.all }
         self.routes = routes

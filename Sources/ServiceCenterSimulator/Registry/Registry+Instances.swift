@@ -32,7 +32,9 @@ extension Registry {
         }
         instance.version = service.version
 
-        if !instance.instanceId.isEmpty, renewLease(serviceId: instance.serviceId, instanceId: instance.instanceId, tenant: tenant) {
+        if !instance.instanceId.isEmpty,
+            renewLease(serviceId: instance.serviceId, instanceId: instance.instanceId, tenant: tenant)
+        {
             return instance.instanceId
         }
         if instance.instanceId.isEmpty { instance.instanceId = Identifiers.generate() }
@@ -48,7 +50,8 @@ extension Registry {
         )
         let stored = instance
         try mutate(tenant) { $0.instances[stored.serviceId, default: [:]][stored.instanceId] = record }
-        logger.info("registered instance \(stored.serviceId)/\(stored.instanceId) ttl \(ttl)s endpoints \(stored.endpoints)")
+        logger.info(
+            "registered instance \(stored.serviceId)/\(stored.instanceId) ttl \(ttl)s endpoints \(stored.endpoints)")
         publish(.create, instance: stored, tenant: tenant)
         return stored.instanceId
     }
@@ -133,7 +136,8 @@ extension Registry {
             for records in state.instances.values {
                 for record in records.values where record.leaseExpiry <= now {
                     if record.keepAlive {
-                        tenants[tenant]!.instances[record.instance.serviceId]![record.instance.instanceId]!.leaseExpiry =
+                        tenants[tenant]!.instances[record.instance.serviceId]![record.instance.instanceId]!
+                            .leaseExpiry =
                             now.addingTimeInterval(TimeInterval(record.ttlSeconds))
                     } else {
                         expired.append((tenant, record))

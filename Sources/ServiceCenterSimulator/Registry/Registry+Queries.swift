@@ -29,7 +29,8 @@ extension Registry {
     private func result(_ ids: [String], tenant: Tenant, requestRevision: String) -> InstanceQueryResult {
         let (instances, revision) = instances(of: ids, tenant: tenant)
         let notModified = !requestRevision.isEmpty && requestRevision == revision
-        return InstanceQueryResult(instances: notModified ? nil : instances, revision: revision, notModified: notModified)
+        return InstanceQueryResult(
+            instances: notModified ? nil : instances, revision: revision, notModified: notModified)
     }
 
     /// `GET /microservices/{serviceId}/instances` (`ListInstance`).
@@ -111,7 +112,9 @@ extension Registry {
                 let flag = "find shared provider[\(identity.environment)/\(request.appId)/\(request.serviceName)/]"
                 throw ServiceCenterAPIError(.serviceNotExists, "\(flag) failed, provider does not exist")
             }
-            return result(filterByTags(ids, tags: request.tags, tenant: tenant), tenant: tenant, requestRevision: request.revision)
+            return result(
+                filterByTags(ids, tags: request.tags, tenant: tenant), tenant: tenant, requestRevision: request.revision
+            )
         }
 
         let consumer = try consumer(request.consumerServiceId, tenant: tenant)
@@ -136,7 +139,8 @@ extension Registry {
                 guard let provider = service(id, in: tenant) else { return false }
                 let allowed = accessible(consumer: consumer, provider: provider, tenant: tenant)
                 if !allowed {
-                    logger.info("consumer \(consumer.serviceId) may not access provider \(id): not allow across app access")
+                    logger.info(
+                        "consumer \(consumer.serviceId) may not access provider \(id): not allow across app access")
                 }
                 return allowed
             }

@@ -31,7 +31,9 @@ extension Registry {
 
         let serviceId: String
         if existing == nil, aliasOwner == nil, !idTaken {
-            try mutate(tenant) { $0.services[candidate.serviceId] = ServiceRecord(service: candidate, tags: request.tags) }
+            try mutate(tenant) {
+                $0.services[candidate.serviceId] = ServiceRecord(service: candidate, tags: request.tags)
+            }
             logger.info("registered service \(candidate.serviceId) \(candidate.appId)/\(candidate.serviceName)")
             serviceId = candidate.serviceId
         } else {
@@ -136,7 +138,9 @@ extension Registry {
             }
         }
         // Instances are revoked first (DELETE events), then the service and its dependency rules go.
-        let doomed = (state(tenant).instances[serviceId] ?? [:]).values.sorted { $0.instance.instanceId < $1.instance.instanceId }
+        let doomed = (state(tenant).instances[serviceId] ?? [:]).values.sorted {
+            $0.instance.instanceId < $1.instance.instanceId
+        }
         for record in doomed {
             try mutate(tenant) { _ = $0.instances[serviceId]?.removeValue(forKey: record.instance.instanceId) }
             _ = nextRevision()

@@ -115,7 +115,8 @@ actor Registry {
             logger.debug("dropping \(action.rawValue) event of instance \(instance.instanceId): provider gone")
             return
         }
-        let event = WatchEvent(action: action, key: MicroServiceKey(tenant: tenant, service: provider), instance: instance)
+        let event = WatchEvent(
+            action: action, key: MicroServiceKey(tenant: tenant, service: provider), instance: instance)
         hub.publish(event, tenant: tenant, consumerIds: consumerIds(of: provider, tenant: tenant), date: clock.now())
     }
 }

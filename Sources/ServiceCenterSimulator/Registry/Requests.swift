@@ -13,7 +13,8 @@ struct CreateServiceRequest: Sendable {
     init(reading reader: GoJSONObjectReader) throws {
         service = try reader.object("service", structName: "MicroService", MicroService.init(reading:))
         tags = try reader.stringMap("tags")
-        instances = try reader.objects("instances", structName: "MicroServiceInstance", MicroServiceInstance.init(reading:))
+        instances = try reader.objects(
+            "instances", structName: "MicroServiceInstance", MicroServiceInstance.init(reading:))
     }
 }
 

@@ -114,9 +114,12 @@ public struct SeedDocument: Sendable {
     private static func dependencyEntry(_ entry: JSONValue, index: Int) throws -> DependencyEntry {
         do {
             let reader = try GoJSONObjectReader(topLevel: entry, structName: "ConsumerDependency")
-            guard let consumer = try reader.object("consumer", structName: "MicroServiceKey", MicroServiceKey.init(reading:))
+            guard
+                let consumer = try reader.object(
+                    "consumer", structName: "MicroServiceKey", MicroServiceKey.init(reading:))
             else { throw SimulatorError(.seedInvalid, "dependencies[\(index)] has no 'consumer'") }
-            let providers = try reader.objects("providers", structName: "MicroServiceKey", MicroServiceKey.init(reading:))
+            let providers = try reader.objects(
+                "providers", structName: "MicroServiceKey", MicroServiceKey.init(reading:))
             return DependencyEntry(tenant: tenant(entry), consumer: consumer, providers: providers.compactMap { $0 })
         } catch let error as GoJSONDecodeError {
             throw SimulatorError(.seedInvalid, "dependencies[\(index)]: \(error)")

@@ -92,7 +92,8 @@ struct SimulatorChildChannel: ServerChildChannel, HTTPChannelHandler {
                         let asyncChannel = try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(
                             wrappingChannelSynchronously: channel
                         )
-                        return UpgradeResult.websocket(asyncChannel, Self.watchTarget(head) ?? WatchTarget(consumerId: "", tenant: .default))
+                        return UpgradeResult.websocket(
+                            asyncChannel, Self.watchTarget(head) ?? WatchTarget(consumerId: "", tenant: .default))
                     }
                 }
             )
@@ -124,7 +125,8 @@ struct SimulatorChildChannel: ServerChildChannel, HTTPChannelHandler {
             let negotiation = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(
                 configuration: pipelineConfiguration
             )
-            let decoder = try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+            let decoder = try channel.pipeline.syncOperations.handler(
+                type: ByteToMessageHandler<HTTPRequestDecoder>.self)
             try channel.pipeline.syncOperations.addHandler(recorder, position: .after(decoder))
             return Value(upgradeResult: negotiation, channel: channel)
         }
@@ -185,7 +187,8 @@ struct SimulatorChildChannel: ServerChildChannel, HTTPChannelHandler {
 
     /// The decoded path of a request head.
     private static func decodedPath(_ head: HTTPRequestHead) -> String {
-        let rawPath = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        let rawPath =
+            head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
         return GoQuery.unescape(Substring(rawPath), plusIsSpace: false) ?? rawPath
     }
 

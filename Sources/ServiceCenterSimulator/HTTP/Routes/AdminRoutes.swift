@@ -130,7 +130,8 @@ enum AdminRoutes {
                 "latencies",
                 .array(
                     state.latencies.map { rule in
-                        let milliseconds = rule.delay.components.seconds * 1000
+                        let milliseconds =
+                            rule.delay.components.seconds * 1000
                             + rule.delay.components.attoseconds / 1_000_000_000_000_000
                         return .object(matcherDocument(rule.matcher) + [("milliseconds", .int(milliseconds))])
                     }

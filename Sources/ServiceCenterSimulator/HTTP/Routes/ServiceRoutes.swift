@@ -5,7 +5,8 @@ enum ServiceRoutes {
         Route("GET", "/v4/:project/registry/microservices", list),
         Route("GET", "/v4/:project/registry/microservices/:serviceId", get),
         Route("POST", "/v4/:project/registry/microservices", register),
-        Route("PUT", "/v4/:project/registry/microservices/:serviceId/properties", maxBodyBytes: 3 * 1024, putProperties),
+        Route(
+            "PUT", "/v4/:project/registry/microservices/:serviceId/properties", maxBodyBytes: 3 * 1024, putProperties),
         Route("DELETE", "/v4/:project/registry/microservices/:serviceId", unregister),
     ]
 
