@@ -185,4 +185,36 @@ import Testing
             #expect(unknown.json["detail"]?.stringValue == "Consumer /shop/ghost/1.0.0 does not exist.")
         }
     }
+
+    @Test func serviceCreatedWithInstancesAndTagsIsFoundByTag() async throws {
+        try await SimulatorHarness.with { (sim) async throws in
+            let created = try await sim.post(
+                "\(registry)/microservices",
+                #"{"service":{"appId":"shop","serviceName":"cart"},"tags":{"team":"a"},"instances":[{"hostName":"h1"},{"hostName":"h2"}]}"#
+            )
+            let cart = try #require(created.json["serviceId"]?.stringValue)
+            #expect(await sim.simulator.instances(serviceId: cart).map(\.hostName).sorted() == ["h1", "h2"])
+            _ = try await sim.createService(appId: "shop", name: "cart", version: "2.0.0")
+            let tagged = try await sim.get("\(registry)/instances?appId=shop&serviceName=cart&tags=team")
+            #expect(tagged.json["instances"]?.arrayValue?.count == 2)
+            let untagged = try await sim.get("\(registry)/instances?appId=shop&serviceName=cart&tags=other")
+            #expect(untagged.body == "{}")
+        }
+    }
+
+    @Test func allowCrossAppCanBeSwitchedOnThroughServiceProperties() async throws {
+        try await SimulatorHarness.with { (sim) async throws in
+            let provider = try await sim.createService(appId: "billing", name: "invoices")
+            _ = try await sim.createInstance(serviceId: provider, hostName: "h", endpoints: [])
+            let consumer = try await sim.createService(appId: "shop", name: "web")
+            #expect(try await sim.find(appId: "billing", name: "invoices", consumerId: consumer).body == "{}")
+            let updated = try await sim.put(
+                "\(registry)/microservices/\(provider)/properties",
+                #"{"properties":{"allowCrossApp":"true"}}"#
+            )
+            #expect(updated.status == 200 && updated.body.isEmpty)
+            let found = try await sim.find(appId: "billing", name: "invoices", consumerId: consumer)
+            #expect(found.json["instances"]?.arrayValue?.count == 1)
+        }
+    }
 }

@@ -31,6 +31,14 @@ import Testing
         }
     }
 
+    @Test func emptyConsumerIdGetsRequiredServiceIdFrame() async throws {
+        try await SimulatorHarness.with { (sim) async throws in
+            let socket = try await RawWebSocket.connect(port: sim.port, path: sim.watchPath(""))
+            let frames = try await socket.remainingFrames()
+            #expect(frames.map(\.text) == ["required the serviceID"])
+        }
+    }
+
     @Test func watchSendsNoInitialFrameAndFramesEventsInActionKeyInstanceOrder() async throws {
         try await SimulatorHarness.with { (sim) async throws in
             let (provider, consumer) = try await watchedProvider(sim)

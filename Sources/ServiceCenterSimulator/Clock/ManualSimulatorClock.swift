@@ -10,6 +10,7 @@ public final class ManualSimulatorClock: SimulatorClock {
         current = NIOLockedValueBox(start)
     }
 
+    /// The time the clock was last set or advanced to.
     public func now() -> Date { current.withLockedValue { $0 } }
 
     /// Moves the clock forward.

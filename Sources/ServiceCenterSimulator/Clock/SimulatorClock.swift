@@ -13,5 +13,6 @@ public struct SystemSimulatorClock: SimulatorClock {
     /// Creates the system clock.
     public init() {}
 
+    /// `Date()`.
     public func now() -> Date { Date() }
 }

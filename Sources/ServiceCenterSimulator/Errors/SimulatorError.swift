@@ -34,6 +34,7 @@ public struct SimulatorError: Error, Sendable, CustomStringConvertible {
         self.apiError = apiError
     }
 
+    /// `code: context`, plus the Service Center error when there is one.
     public var description: String {
         if let apiError { return "\(code.rawValue): \(context): \(apiError)" }
         return "\(code.rawValue): \(context)"

@@ -99,16 +99,18 @@ struct WatchSession {
         let interval = core.configuration.watch.pingInterval
         while !Task.isCancelled {
             do { try await Task.sleep(for: interval) } catch { return }
-            let needPing = entry.info.withLockedValue { info -> Bool in
-                info.pingTicks += 1
-                return !info.clientPinged
-            }
-            guard needPing else { continue }
+            entry.info.withLockedValue { $0.pingTicks += 1 }
             // The health checker drops a socket whose consumer is gone: no more Pings, ever.
             guard await core.registry.service(consumerId, in: tenant) != nil else { return }
+            // Decide and count in one step, so a client Ping seen after this point cannot race a Ping in flight.
+            let sendPing = entry.info.withLockedValue { info -> Bool in
+                guard !info.clientPinged else { return false }
+                info.pingsSent += 1
+                return true
+            }
+            guard sendPing else { continue }
             do {
                 try await outbound.write(WebSocketFrame(fin: true, opcode: .ping, data: ByteBuffer()))
-                entry.info.withLockedValue { $0.pingsSent += 1 }
             } catch {
                 return
             }
