@@ -70,8 +70,12 @@ enum AdminRoutes {
                 return adminError(.badRequest, "milliseconds (> 0) is required: the listener must come back by itself")
             }
             let control = core.listenerControl
-            // Answer first, then go away: the connection carrying this answer is dropped with the rest.
-            Task { await control?.goAway(for: .milliseconds(milliseconds)) }
+            // Answer first, then go away: the connection carrying this answer is dropped with the rest, so give
+            // the answer a moment to leave.
+            Task {
+                try? await Task.sleep(for: .milliseconds(50))
+                await control?.goAway(for: .milliseconds(milliseconds))
+            }
             return .json(.object([("comingBackAfterMilliseconds", .int(milliseconds))]))
         case ("GET", "/__sim/stats"):
             return .json(statsDocument(core))
