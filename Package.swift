@@ -3,13 +3,16 @@ import PackageDescription
 
 // Module layering (see ARCHITECTURE.md): BridgeKernel and IstioMapping are pure (no I/O). Plugins (Source*, Sink*)
 // sit on the kernel; BridgeTransport wraps the C libraries for every plugin; the `bridge` executable wires it all.
+// Simulators and test support are never imported by the bridge itself.
 let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
     name: "MeshBridge",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "bridge", targets: ["bridge"])
+        .executable(name: "bridge", targets: ["bridge"]),
+        .executable(name: "bridge-sim", targets: ["bridge-sim"]),
+        .executable(name: "bridge-bench", targets: ["bridge-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -17,6 +20,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        // Simulators (HTTP/WebSocket servers over real sockets)
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.24.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
     ],
     targets: [
         // MARK: Pure core
@@ -29,22 +39,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-
-        .target(
-            name: "IstioMapping",
-            dependencies: ["BridgeKernel"],
-            swiftSettings: swiftSettings
-        ),
-
-        // MARK: Test support: the real Istio CRD schemas (OpenAPI + CEL rules), also used by the Kubernetes simulator
-        .target(
-            name: "IstioSchemaValidation",
-            dependencies: [
-                "BridgeKernel",
-                .product(name: "Yams", package: "Yams"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        .target(name: "IstioMapping", dependencies: ["BridgeKernel"], swiftSettings: swiftSettings),
 
         // MARK: Plugins
         .target(name: "SourceStatic", dependencies: ["BridgeKernel"], swiftSettings: swiftSettings),
@@ -70,6 +65,47 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Test support: the real Istio CRD schemas (OpenAPI + CEL rules), also used by the Kubernetes simulator
+        .target(
+            name: "IstioSchemaValidation",
+            dependencies: ["BridgeKernel", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Simulators (Apache ServiceComb Service Center v4 REST + WebSocket)
+        .target(
+            name: "ServiceCenterSimulator",
+            dependencies: [
+                "BridgeKernel",
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "bridge-sim",
+            dependencies: [
+                "ServiceCenterSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Benchmarks (run with -c release)
         .executableTarget(
             name: "bridge-bench",
@@ -82,11 +118,7 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(
-            name: "BridgeKernelTests",
-            dependencies: ["BridgeKernel"],
-            swiftSettings: swiftSettings
-        ),
+        .testTarget(name: "BridgeKernelTests", dependencies: ["BridgeKernel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IstioMappingTests",
             dependencies: ["IstioMapping", "IstioSchemaValidation"],
@@ -94,13 +126,28 @@ let package = Package(
         ),
         .testTarget(name: "SinkFileTests", dependencies: ["SinkFile", "IstioMapping"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "BridgeEndToEndTests",
-            dependencies: ["bridge", "IstioSchemaValidation", "BridgeKernel"],
+            name: "IstioSchemaValidationTests",
+            dependencies: ["IstioSchemaValidation", "BridgeKernel"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "IstioSchemaValidationTests",
-            dependencies: ["IstioSchemaValidation", "BridgeKernel"],
+            name: "ServiceCenterSimulatorTests",
+            dependencies: [
+                "ServiceCenterSimulator",
+                "BridgeKernel",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BridgeEndToEndTests",
+            dependencies: ["bridge", "IstioSchemaValidation", "BridgeKernel"],
             swiftSettings: swiftSettings
         ),
     ]
