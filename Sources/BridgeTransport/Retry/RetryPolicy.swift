@@ -66,11 +66,12 @@ public struct RetryPolicy: Sendable, Hashable {
 
     /// The backoff ceiling before retry `retry` (1-based): `min(maxBackoff, initialBackoff × multiplier^(retry-1))`.
     public func backoffCeiling(beforeRetry retry: Int) -> Duration {
-        let exponent = Double(max(0, retry - 1))
-        let ceilingSeconds = self.initialBackoff.seconds * pow(self.multiplier, exponent)
-        let maxSeconds = self.maxBackoff.seconds
-        // A huge exponent overflows to infinity; the cap still applies.
-        return .seconds(ceilingSeconds.isFinite ? min(ceilingSeconds, maxSeconds) : maxSeconds)
+        let factor = pow(self.multiplier, Double(max(0, retry - 1)))
+        // Compare in seconds first: a huge factor would overflow Duration arithmetic.
+        guard factor.isFinite, self.initialBackoff.seconds * factor < self.maxBackoff.seconds else {
+            return self.maxBackoff
+        }
+        return self.initialBackoff * factor
     }
 
     /// The wait before retry `retry` (1-based).

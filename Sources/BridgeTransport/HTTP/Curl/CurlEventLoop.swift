@@ -193,13 +193,20 @@ final class CurlEventLoop: @unchecked Sendable {
             if result == CURLE_OK {
                 self.finish(transfer, error: nil)
             } else {
-                let code = TransportError.Code(curlCode: result)
                 var detail = transfer.libcurlErrorText
                 if detail.isEmpty {
                     detail = String(cString: curl_easy_strerror(result))
                 }
+                var code = TransportError.Code(curlCode: result)
+                if code == .cancelled && !transfer.isCancellationRequested {
+                    code = .other
+                } else if code == .connectionClosed && detail.contains(" alert ") {
+                    // With TLS 1.3 the server rejects a client certificate after the handshake; the alert then
+                    // surfaces as a receive error ("tlsv13 alert certificate required").
+                    code = .tls
+                }
                 let error = TransportError(
-                    code: code == .cancelled && !transfer.isCancellationRequested ? .other : code,
+                    code: code,
                     operation: transfer.method.rawValue, url: transfer.url, detail: detail,
                     curlCode: Int(result.rawValue))
                 self.finish(transfer, error: error)

@@ -262,10 +262,12 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Handles one header line (status line, field, or the blank line ending a header block).
     func receiveHeaderLine(_ bytes: UnsafeBufferPointer<UInt8>) {
-        var line = Substring(String(decoding: bytes, as: UTF8.self))
-        while let last = line.last, last == "\r" || last == "\n" {
-            line.removeLast()
+        // Trim CR/LF as bytes: in Swift, "\r\n" is a single Character.
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == UInt8(ascii: "\r") || bytes[end - 1] == UInt8(ascii: "\n") {
+            end -= 1
         }
+        let line = Substring(String(decoding: UnsafeBufferPointer(rebasing: bytes[..<end]), as: UTF8.self))
         if line.hasPrefix("HTTP/") {
             // A new header block (after 1xx responses or proxy CONNECT): start over.
             let parts = line.split(separator: " ", maxSplits: 2)
