@@ -74,19 +74,6 @@ struct WebSocketClientTests {
         }
     }
 
-    @Test func rejectedUpgradeReportsTheHTTPStatus() async throws {
-        try await withTestWebSocketServer { port in
-            try await withWebSocketClient { client in
-                let error = await #expect(throws: TransportError.self) {
-                    try await client.connect(url: "ws://127.0.0.1:\(port)/reject")
-                }
-                #expect(error?.code == .upgradeRejected)
-                #expect(error?.httpStatus == 403)
-                #expect(error?.description.contains("HTTP 403") == true)
-            }
-        }
-    }
-
     @Test func refusedConnectionIsAConnectFailedError() async throws {
         let port = try unusedLoopbackPort()
         try await withWebSocketClient { client in

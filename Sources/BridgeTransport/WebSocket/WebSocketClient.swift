@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A WebSocket client built on libwebsockets (used for the Service Center watch socket).
 ///
 /// ```swift
@@ -10,19 +12,20 @@
 /// ```
 ///
 /// ## Threading model
-/// Each client owns one libwebsockets context serviced by a dedicated thread (see `LWSEventLoop`). Connect, send
-/// and close requests are commands put into a lock-protected queue, followed by `lws_cancel_service` to wake the
-/// thread; libwebsockets itself is only ever called on that thread. Callbacks (a global `@convention(c)` function)
+/// One libwebsockets context, serviced by a dedicated thread (see `LWSEventLoop`), serves every client in the
+/// process; it starts with the first client and stops when the last one shuts down (libwebsockets 4.1 cannot run
+/// several TLS contexts side by side safely). Connect, send and close requests are commands put into a
+/// lock-protected queue, followed by `lws_cancel_service` to wake the thread; libwebsockets itself is only ever
+/// called on that thread. Callbacks (a global `@convention(c)` function)
 /// find their connection through the wsi user pointer, an `Unmanaged` reference retained while libwebsockets holds
 /// it. Received messages flow out through each connection's `AsyncThrowingStream`.
 ///
-/// Call ``shutdown()`` when done: open connections end with ``TransportError/Code/shutdown``, the context is
-/// destroyed and the thread joined.
+/// Call ``shutdown()`` when done: the client's open connections end with ``TransportError/Code/shutdown``; when
+/// it was the last client, the context is destroyed and the thread joined.
 public final class WebSocketClient: Sendable {
     /// Settings shared by every connection of a client.
     public struct Configuration: Sendable {
-        /// The deadline for the TCP connect, TLS handshake and HTTP upgrade (whole seconds; libwebsockets'
-        /// granularity).
+        /// The deadline for the TCP connect, TLS handshake and HTTP upgrade.
         public var connectTimeout: Duration
         /// The largest message accepted; a bigger one closes the connection with code 1009.
         public var maxMessageSize: Int
@@ -37,17 +40,22 @@ public final class WebSocketClient: Sendable {
     /// The configuration the client was created with.
     public let configuration: Configuration
     private let loop: LWSEventLoop
+    private let lifecycle = WebSocketClientLifecycle()
 
-    /// Creates the libwebsockets context and starts its thread.
+    /// Creates a client, starting the shared libwebsockets context if no other client is running.
     ///
     /// - Throws: ``TransportError`` if libwebsockets cannot create a context.
     public init(configuration: Configuration = Configuration()) throws {
         self.configuration = configuration
-        self.loop = try LWSEventLoop(configuration: configuration)
+        self.loop = try LWSEventLoop.acquire()
     }
 
     deinit {
-        self.loop.shutdownDetached()
+        if self.lifecycle.markShutDown() {
+            let loop = self.loop
+            _ = loop.enqueue(.closeAllDetached(owner: self.lifecycle))
+            LWSEventLoop.releaseDetached(loop)
+        }
     }
 
     /// Opens a WebSocket connection.
@@ -71,6 +79,10 @@ public final class WebSocketClient: Sendable {
         pingInterval: Duration? = .seconds(30),
         idleTimeout: Duration? = .seconds(90)
     ) async throws -> WebSocketConnection {
+        guard !self.lifecycle.isShutDown else {
+            throw TransportError(
+                code: .shutdown, operation: "WebSocket", url: url, detail: "the WebSocket client was shut down")
+        }
         guard let parsed = WebSocketURL(url) else {
             throw TransportError(
                 code: .invalidRequest, operation: "WebSocket", url: url,
@@ -86,8 +98,9 @@ public final class WebSocketClient: Sendable {
             of: WebSocketMessage.self, throwing: (any Error).self)
         let options = WebSocketConnectionState.Options(
             url: parsed, originalURL: url, headers: headers, tls: tls, pingInterval: pingInterval,
-            idleTimeout: idleTimeout, maxMessageSize: self.configuration.maxMessageSize)
-        let state = WebSocketConnectionState(options: options, messages: continuation)
+            idleTimeout: idleTimeout, maxMessageSize: self.configuration.maxMessageSize,
+            connectTimeout: self.configuration.connectTimeout)
+        let state = WebSocketConnectionState(options: options, owner: self.lifecycle, messages: continuation)
         let loop = self.loop
         continuation.onTermination = { termination in
             // The consumer stopped listening (task cancelled or stream dropped): close the socket.
@@ -112,9 +125,31 @@ public final class WebSocketClient: Sendable {
         return WebSocketConnection(state: state, loop: loop, messages: messages)
     }
 
-    /// Ends every connection with ``TransportError/Code/shutdown``, destroys the libwebsockets context and joins
-    /// the thread. Later connects fail with the same error. Safe to call more than once.
+    /// Ends this client's connections with ``TransportError/Code/shutdown``; if no other client is running,
+    /// destroys the libwebsockets context and joins its thread. Later connects fail with the same error. Safe to
+    /// call more than once.
     public func shutdown() async {
-        await self.loop.shutdown()
+        guard self.lifecycle.markShutDown() else { return }
+        let loop = self.loop
+        let owner = self.lifecycle
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            if !loop.enqueue(.closeAll(owner: owner, continuation)) {
+                continuation.resume()
+            }
+        }
+        await LWSEventLoop.release(loop)
+    }
+}
+
+/// Whether a ``WebSocketClient`` has been shut down; shared with its connections so the event loop can refuse a
+/// connect that raced with the shutdown and can find the client's connections.
+final class WebSocketClientLifecycle: Sendable {
+    private let shutDown = Atomic<Bool>(false)
+
+    var isShutDown: Bool { self.shutDown.load(ordering: .acquiring) }
+
+    /// Returns `true` for the first call only.
+    func markShutDown() -> Bool {
+        !self.shutDown.exchange(true, ordering: .acquiringAndReleasing)
     }
 }

@@ -1,7 +1,7 @@
 /// An open WebSocket connection created by ``WebSocketClient/connect(url:headers:tls:pingInterval:idleTimeout:)``.
 ///
 /// ``messages`` yields every data message in order and then:
-/// - finishes normally after a close handshake (started by either side; see ``peerCloseStatus``),
+/// - finishes normally after a close handshake, whichever side started it (see ``peerCloseStatus``),
 /// - throws ``TransportError`` with `connectionClosed` when the peer drops TCP without a close frame, `timedOut`
 ///   when the peer stays silent longer than the idle timeout, `protocolError` for oversized or invalid messages,
 ///   `shutdown` when the client shuts down.
@@ -24,7 +24,8 @@ public final class WebSocketConnection: Sendable {
         _ = self.loop.enqueue(.close(self.state, .goingAway, "", nil))
     }
 
-    /// The close frame the peer sent, once it has sent one.
+    /// The close frame with which the peer started the closing handshake; `nil` while open, when the client
+    /// started the handshake, or when the connection ended without one.
     public var peerCloseStatus: WebSocketCloseStatus? {
         self.state.peerCloseStatus.withLock { $0 }
     }

@@ -19,7 +19,6 @@ import Synchronization
 ///   headers, then echoes.
 /// - `/server-close`: sends `bye`, then closes with code 4000 and reason `server says bye`.
 /// - `/fragmented`: sends `part one, part two, part three` as a three-frame text message.
-/// - `/reject`: refuses the upgrade with 403 Forbidden.
 func withTestWebSocketServer<Result: Sendable>(
     tls: TestServerTLS = .none,
     _ body: @Sendable (Int) async throws -> Result
@@ -49,11 +48,11 @@ func withTestWebSocketServer<Result: Sendable>(
         }
         try await echoMessages(inbound, outbound)
     }
-    router.ws("/reject", shouldUpgrade: { _, _ in throw HTTPError(.forbidden) }) { _, _, _ in }
 
     var logger = Logger(label: "test-websocket-server")
     logger.logLevel = .critical
-    let base = HTTPServerBuilder.http1WebSocketUpgrade(webSocketRouter: router)
+    let base = HTTPServerBuilder.http1WebSocketUpgrade(
+        webSocketRouter: router, configuration: .init(ws: .init(maxFrameSize: 1 << 20)))
     let serverBuilder: HTTPServerBuilder
     if let tlsConfiguration = try tls.nioConfiguration() {
         serverBuilder = try .tls(base, tlsConfiguration: tlsConfiguration)

@@ -4,6 +4,7 @@
 It binds 127.0.0.1 on an ephemeral port, prints "PORT <n>" on stdout, then serves each connection according to
 its path. Observations the test needs are printed as "EVENT <text>" lines on stdout.
 
+  /reject?status=N answers the upgrade request with HTTP status N instead of 101
   /drop           sends "about to drop", then closes TCP without a close frame
   /silent         sends "silent", then never answers anything (no pongs, no close reply)
   /count-pings?n=N answers pings with pongs; after N pings sends "received N pings"
@@ -87,6 +88,11 @@ class Handler(socketserver.BaseRequestHandler):
         for line in lines[1:]:
             name, _, value = line.partition(":")
             headers[name.strip().lower()] = value.strip()
+        url = urllib.parse.urlparse(path)
+        if url.path == "/reject":
+            status = int(urllib.parse.parse_qs(url.query).get("status", ["403"])[0])
+            self.request.sendall(b"HTTP/1.1 %d Rejected\r\nContent-Length: 0\r\nConnection: close\r\n\r\n" % status)
+            raise ConnectionError("upgrade rejected")
         accept = base64.b64encode(hashlib.sha1((headers["sec-websocket-key"] + GUID).encode()).digest()).decode()
         self.request.sendall(
             (
@@ -94,7 +100,7 @@ class Handler(socketserver.BaseRequestHandler):
                 "Sec-WebSocket-Accept: %s\r\n\r\n" % accept
             ).encode()
         )
-        return urllib.parse.urlparse(path)
+        return url
 
     def handle(self):
         try:

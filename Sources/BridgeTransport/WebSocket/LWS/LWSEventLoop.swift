@@ -25,12 +25,64 @@ import Darwin
 ///   kinds of user pointers (OpenSSL objects) to the same callback.
 /// - Results reach Swift through continuations and the per-connection `AsyncThrowingStream`.
 /// - TLS settings live on libwebsockets vhosts, so the loop keeps one vhost per distinct ``TLSConfiguration``.
+///
+/// ## One loop per process
+/// All ``WebSocketClient`` instances share one loop, reference-counted through ``acquire()`` and ``release(_:)``:
+/// the loop starts with the first client and is torn down (context destroyed, thread joined) when the last client
+/// shuts down. libwebsockets 4.1 stores its OpenSSL ex-data indexes in process globals and reassigns them whenever
+/// a context is created, which breaks TLS handshakes in flight on any other context; a single context avoids that.
 final class LWSEventLoop: @unchecked Sendable {
+    private struct Registry {
+        var loop: LWSEventLoop?
+        var leases = 0
+    }
+
+    private static let registry = Mutex(Registry())
+
+    /// Returns the process-wide loop, starting it if no client holds it.
+    static func acquire() throws -> LWSEventLoop {
+        try Self.registry.withLock { registry in
+            if let loop = registry.loop {
+                registry.leases += 1
+                return loop
+            }
+            let loop = try LWSEventLoop()
+            registry.loop = loop
+            registry.leases = 1
+            return loop
+        }
+    }
+
+    /// Gives back a lease; the last one shuts the loop down. Returns the loop to shut down, if any.
+    private static func releaseLease(_ loop: LWSEventLoop) -> LWSEventLoop? {
+        Self.registry.withLock { registry in
+            guard registry.loop === loop else { return nil }
+            registry.leases -= 1
+            guard registry.leases == 0 else { return nil }
+            registry.loop = nil
+            return loop
+        }
+    }
+
+    /// Gives back a lease and, if it was the last, shuts the loop down and joins its thread.
+    static func release(_ loop: LWSEventLoop) async {
+        await Self.releaseLease(loop)?.shutdown()
+    }
+
+    /// Gives back a lease without waiting for a shutdown it may cause.
+    static func releaseDetached(_ loop: LWSEventLoop) {
+        Self.releaseLease(loop)?.shutdownDetached()
+    }
+
     enum Command {
         case connect(WebSocketConnectionState)
         case abortConnect(WebSocketConnectionState)
         case send(WebSocketConnectionState, WebSocketConnectionState.OutgoingMessage)
         case close(WebSocketConnectionState, WebSocketCloseCode, String, CheckedContinuation<Void, Never>?)
+        /// Ends every connection owned by one client with a `shutdown` error.
+        case closeAll(owner: WebSocketClientLifecycle, CheckedContinuation<Void, Never>)
+        /// ``closeAll(owner:_:)`` for a client that is being deallocated (nobody waits).
+        case closeAllDetached(owner: WebSocketClientLifecycle)
     }
 
     private enum State {
@@ -64,7 +116,7 @@ final class LWSEventLoop: @unchecked Sendable {
     /// User pointers handed to libwebsockets, each holding one retain (see ``WebSocketConnectionState``).
     private(set) var liveConnections: Set<UnsafeMutableRawPointer> = []
 
-    init(configuration: WebSocketClient.Configuration) throws {
+    private init() throws {
         LWSLogging.installOnce()
         self.protocolName = strdup("meshbridge-ws")
         // Two entries: ours and the zeroed terminator libwebsockets expects.
@@ -85,8 +137,9 @@ final class LWSEventLoop: @unchecked Sendable {
         info.uid = -1
         info.pt_serv_buf_size = 32 * 1024  // room for large bearer tokens in the upgrade request
         info.max_http_header_data = 16 * 1024
-        info.connect_timeout_secs = UInt32(max(1, configuration.connectTimeout.components.seconds))
-        info.timeout_secs = UInt32(max(1, configuration.connectTimeout.components.seconds))
+        // Connect deadlines are enforced per connection by our own timer (see `timerFired`); this is only
+        // libwebsockets' backstop for its internal round trips.
+        info.timeout_secs = 60
         info.user = Unmanaged.passUnretained(self).toOpaque()
         guard let context = lws_create_context(&info) else {
             self.protocols.deallocate()
@@ -229,6 +282,10 @@ final class LWSEventLoop: @unchecked Sendable {
             waiter?.resume()
         case .abortConnect:
             break
+        case .closeAll(_, let waiter):
+            waiter.resume()
+        case .closeAllDetached:
+            break
         }
     }
 
@@ -274,13 +331,35 @@ final class LWSEventLoop: @unchecked Sendable {
             case .closing:
                 if let waiter { state.closeWaiters.append(waiter) }
             }
+        case .closeAll(let owner, let waiter):
+            self.closeAll(owner: owner)
+            waiter.resume()
+        case .closeAllDetached(let owner):
+            self.closeAll(owner: owner)
         }
+    }
+
+    private func closeAll(owner: WebSocketClientLifecycle) {
+            for pointer in self.liveConnections {
+                let state = Unmanaged<WebSocketConnectionState>.fromOpaque(pointer).takeUnretainedValue()
+                guard state.owner === owner, state.phase != .closed else { continue }
+                let error = state.error(.shutdown, "the WebSocket client was shut down")
+                state.failure = state.failure ?? error
+                state.finalize(defaultError: error)
+                if let wsi = state.wsi {
+                    lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC)
+                }
+            }
     }
 
     private func connect(_ state: WebSocketConnectionState) {
         guard let context = self.context else { return }
         if state.isAbortRequested {
             state.finalize(defaultError: state.error(.cancelled, "the connect was cancelled"))
+            return
+        }
+        if state.owner.isShutDown {
+            state.finalize(defaultError: state.error(.shutdown, "the WebSocket client was shut down"))
             return
         }
         let vhost: OpaquePointer
@@ -337,6 +416,9 @@ final class LWSEventLoop: @unchecked Sendable {
         }
         if let wsi {
             state.wsi = wsi
+            // The connect deadline uses the same per-wsi timer as pings; see `LWSConnectionCallbacks.timerFired`.
+            state.connectDeadline = .now + state.options.connectTimeout
+            lws_set_timer_usecs(wsi, state.options.connectTimeout.microseconds)
         } else {
             // Synchronous failure. libwebsockets may or may not have destroyed a half-built wsi (and with it
             // released our reference via WSI_DESTROY); release only if it did not.
@@ -392,6 +474,14 @@ final class LWSEventLoop: @unchecked Sendable {
         }
         self.vhosts[key] = vhost
         return vhost
+    }
+}
+
+extension Duration {
+    /// The duration in whole microseconds (at least 1), the unit of `lws_set_timer_usecs`.
+    var microseconds: Int64 {
+        let (seconds, attoseconds) = self.components
+        return Swift.max(1, seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
     }
 }
 

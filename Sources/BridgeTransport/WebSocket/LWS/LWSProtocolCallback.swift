@@ -212,10 +212,20 @@ struct LWSConnectionCallbacks {
         return 0
     }
 
-    /// Sends pings on the interval and hangs up when nothing (not even a pong) arrived within the idle timeout.
+    /// Enforces the connect deadline; once open, sends pings on the interval and hangs up when nothing (not even
+    /// a pong) arrived within the idle timeout.
     func timerFired() -> Int32 {
-        guard self.state.phase == .open else { return 0 }
         let now = ContinuousClock.now
+        if self.state.phase == .connecting {
+            guard now >= self.state.connectDeadline else {
+                lws_set_timer_usecs(self.wsi, (self.state.connectDeadline - now).microseconds)
+                return 0
+            }
+            self.state.failure = self.state.error(
+                .timedOut, "no WebSocket upgrade within \(self.state.options.connectTimeout)")
+            return -1
+        }
+        guard self.state.phase == .open else { return 0 }
         if let idle = self.state.options.idleTimeout, now - self.state.lastReceived >= idle {
             // No close handshake: the peer is presumed dead, so returning -1 just drops the socket.
             self.state.failure = self.state.error(.timedOut, "no frame received from the peer for \(idle)")
@@ -238,10 +248,11 @@ struct LWSConnectionCallbacks {
         if let idle = self.state.options.idleTimeout {
             deadlines.append(self.state.lastReceived + idle)
         }
-        guard let next = deadlines.min() else { return }
-        let delay = max(next - now, .milliseconds(1))
-        let (seconds, attoseconds) = delay.components
-        lws_set_timer_usecs(self.wsi, seconds * 1_000_000 + attoseconds / 1_000_000_000_000 + 1)
+        guard let next = deadlines.min() else {
+            lws_set_timer_usecs(self.wsi, -1)  // cancel the connect deadline
+            return
+        }
+        lws_set_timer_usecs(self.wsi, max(next - now, .milliseconds(1)).microseconds)
     }
 
     private func write(_ payload: [UInt8], _ kind: lws_write_protocol) -> Int32 {

@@ -21,6 +21,7 @@ final class WebSocketConnectionState: @unchecked Sendable {
         var pingInterval: Duration?
         var idleTimeout: Duration?
         var maxMessageSize: Int
+        var connectTimeout: Duration
     }
 
     enum Phase {
@@ -42,6 +43,8 @@ final class WebSocketConnectionState: @unchecked Sendable {
     }
 
     let options: Options
+    /// The ``WebSocketClient`` that opened the connection (its shutdown ends the connection).
+    let owner: WebSocketClientLifecycle
     let messages: AsyncThrowingStream<WebSocketMessage, any Error>.Continuation
     /// The close frame received from the peer, readable from any thread.
     let peerCloseStatus = Mutex<WebSocketCloseStatus?>(nil)
@@ -69,8 +72,15 @@ final class WebSocketConnectionState: @unchecked Sendable {
     var lastReceived = ContinuousClock.now
     var nextPing = ContinuousClock.now
 
-    init(options: Options, messages: AsyncThrowingStream<WebSocketMessage, any Error>.Continuation) {
+    var connectDeadline = ContinuousClock.now
+
+    init(
+        options: Options,
+        owner: WebSocketClientLifecycle,
+        messages: AsyncThrowingStream<WebSocketMessage, any Error>.Continuation
+    ) {
         self.options = options
+        self.owner = owner
         self.messages = messages
     }
 
