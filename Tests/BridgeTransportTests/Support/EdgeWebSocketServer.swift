@@ -53,10 +53,12 @@ final class EdgeWebSocketServer: Sendable {
         return nil
     }
 
-    /// Stops the server (closing its stdin makes it exit).
+    /// Stops the server. (It also exits by itself when its stdin closes, should the test process die.)
     func stop() {
-        try? self.input.fileHandleForWriting.close()
+        // SIGKILL, because the child inherits a signal mask that may block SIGTERM.
+        kill(self.process.processIdentifier, SIGKILL)
         self.process.waitUntilExit()
+        try? self.input.fileHandleForWriting.close()
     }
 
     /// Runs `body` with a fresh server and stops it afterwards.
