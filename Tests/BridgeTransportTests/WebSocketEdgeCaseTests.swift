@@ -18,6 +18,31 @@ struct WebSocketEdgeCaseTests {
         }
     }
 
+    @Test func unansweredUpgradeHitsTheConnectTimeout() async throws {
+        try await EdgeWebSocketServer.with { server in
+            try await withWebSocketClient(.init(connectTimeout: .milliseconds(300))) { client in
+                let error = await #expect(throws: TransportError.self) {
+                    try await client.connect(url: "ws://127.0.0.1:\(server.port)/no-upgrade")
+                }
+                #expect(error?.code == .timedOut)
+            }
+        }
+    }
+
+    @Test func cancellingAPendingConnectAbortsIt() async throws {
+        try await EdgeWebSocketServer.with { server in
+            try await withWebSocketClient(.init(connectTimeout: .seconds(60))) { client in
+                let connect = Task {
+                    try await client.connect(url: "ws://127.0.0.1:\(server.port)/no-upgrade")
+                }
+                #expect(await server.nextEvent() == "UPGRADE REQUESTED")
+                connect.cancel()
+                let error = await #expect(throws: TransportError.self) { try await connect.value }
+                #expect(error?.code == .cancelled)
+            }
+        }
+    }
+
     @Test func peerDroppingTCPWithoutACloseFrameFailsTheStream() async throws {
         try await EdgeWebSocketServer.with { server in
             try await withWebSocketClient { client in

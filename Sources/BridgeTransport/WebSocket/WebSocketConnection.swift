@@ -6,8 +6,8 @@
 ///   when the peer stays silent longer than the idle timeout, `protocolError` for oversized or invalid messages,
 ///   `shutdown` when the client shuts down.
 ///
-/// Cancelling the task that iterates ``messages`` closes the connection (code 1001), as does releasing the last
-/// reference to the connection.
+/// Cancelling the task that iterates ``messages`` closes the connection (code 1001), as does releasing both the
+/// connection and every copy of ``messages``.
 public final class WebSocketConnection: Sendable {
     /// The received data messages.
     public let messages: AsyncThrowingStream<WebSocketMessage, any Error>
@@ -18,10 +18,6 @@ public final class WebSocketConnection: Sendable {
         self.state = state
         self.loop = loop
         self.messages = messages
-    }
-
-    deinit {
-        _ = self.loop.enqueue(.close(self.state, .goingAway, "", nil))
     }
 
     /// The close frame with which the peer started the closing handshake; `nil` while open, when the client

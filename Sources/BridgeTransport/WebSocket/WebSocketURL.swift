@@ -14,6 +14,13 @@ struct WebSocketURL: Sendable, Hashable {
         return self.port == defaultPort ? host : "\(host):\(self.port)"
     }
 
+    init(secure: Bool, host: String, port: Int, path: String) {
+        self.secure = secure
+        self.host = host
+        self.port = port
+        self.path = path
+    }
+
     /// Parses `url`; returns `nil` unless it is an absolute `ws`/`wss` URL with a host (userinfo is not allowed).
     init?(_ url: String) {
         let rest: Substring

@@ -4,6 +4,7 @@
 It binds 127.0.0.1 on an ephemeral port, prints "PORT <n>" on stdout, then serves each connection according to
 its path. Observations the test needs are printed as "EVENT <text>" lines on stdout.
 
+  /no-upgrade     reads the upgrade request, prints "EVENT UPGRADE REQUESTED" and never answers
   /reject?status=N answers the upgrade request with HTTP status N instead of 101
   /drop           sends "about to drop", then closes TCP without a close frame
   /silent         sends "silent", then never answers anything (no pongs, no close reply)
@@ -89,6 +90,11 @@ class Handler(socketserver.BaseRequestHandler):
             name, _, value = line.partition(":")
             headers[name.strip().lower()] = value.strip()
         url = urllib.parse.urlparse(path)
+        if url.path == "/no-upgrade":
+            emit("EVENT UPGRADE REQUESTED")
+            while self.request.recv(4096):
+                pass
+            raise ConnectionError("client gave up")
         if url.path == "/reject":
             status = int(urllib.parse.parse_qs(url.query).get("status", ["403"])[0])
             self.request.sendall(b"HTTP/1.1 %d Rejected\r\nContent-Length: 0\r\nConnection: close\r\n\r\n" % status)
