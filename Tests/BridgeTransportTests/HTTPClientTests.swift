@@ -74,7 +74,8 @@ struct HTTPClientTests {
             try await withHTTPClient { client in
                 var responses: [HTTPResponse] = []
                 for _ in 0..<3 {
-                    responses.append(try await client.execute(HTTPRequest(url: "http://127.0.0.1:\(server.port)/connection")))
+                    responses.append(
+                        try await client.execute(HTTPRequest(url: "http://127.0.0.1:\(server.port)/connection")))
                 }
                 #expect(responses.map(\.connectionReused) == [false, true, true])
                 // The server saw the same client port every time: one TCP connection.
@@ -147,7 +148,8 @@ struct HTTPClientTests {
         try await withTestHTTPServer { server in
             try await withHTTPClient { client in
                 let request = Task {
-                    try await client.execute(HTTPRequest(url: "http://127.0.0.1:\(server.port)/slow", timeout: .seconds(60)))
+                    try await client.execute(
+                        HTTPRequest(url: "http://127.0.0.1:\(server.port)/slow", timeout: .seconds(60)))
                 }
                 await server.slowGate.waitForArrival()
                 request.cancel()
@@ -212,7 +214,8 @@ struct HTTPClientTests {
         try await withTestHTTPServer { server in
             let client = HTTPClient()
             let request = Task {
-                try await client.execute(HTTPRequest(url: "http://127.0.0.1:\(server.port)/slow", timeout: .seconds(60)))
+                try await client.execute(
+                    HTTPRequest(url: "http://127.0.0.1:\(server.port)/slow", timeout: .seconds(60)))
             }
             await server.slowGate.waitForArrival()
             await client.shutdown()

@@ -7,7 +7,8 @@ struct HTTPStreamingTests {
     @Test func headArrivesFirstAndChunksCarryTheWholeBody() async throws {
         try await withTestHTTPServer { server in
             try await withHTTPClient { client in
-                let response = try await client.stream(HTTPRequest(url: "http://127.0.0.1:\(server.port)/stream?count=50"))
+                let response = try await client.stream(
+                    HTTPRequest(url: "http://127.0.0.1:\(server.port)/stream?count=50"))
                 #expect(response.status == 200)
                 #expect(response.headers["transfer-encoding"] == "chunked")
                 var received: [UInt8] = []
@@ -35,7 +36,8 @@ struct HTTPStreamingTests {
     @Test func cancellingTheConsumerAbortsTheTransfer() async throws {
         try await withTestHTTPServer { server in
             try await withHTTPClient { client in
-                let response = try await client.stream(HTTPRequest(url: "http://127.0.0.1:\(server.port)/stream-forever"))
+                let response = try await client.stream(
+                    HTTPRequest(url: "http://127.0.0.1:\(server.port)/stream-forever"))
                 let (firstTicks, firstTicksContinuation) = AsyncStream.makeStream(of: String.self)
                 let consumer = Task {
                     var text = ""

@@ -30,7 +30,8 @@ struct RetryPolicyTests {
         let ceilings = (1...6).map { self.policy.backoffCeiling(beforeRetry: $0) }
         #expect(
             ceilings == [
-                .milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800), .seconds(1), .seconds(1),
+                .milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800), .seconds(1),
+                .seconds(1),
             ])
         #expect(self.policy.backoffCeiling(beforeRetry: 10_000) == .seconds(1))
     }

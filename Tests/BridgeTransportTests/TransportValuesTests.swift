@@ -28,7 +28,8 @@ struct TransportValuesTests {
             detail: "HS: ws upgrade unauthorized", httpStatus: 401)
         #expect(
             rejected.description
-                == "WebSocket wss://sc:30100/watch: WebSocket upgrade rejected (HTTP 401) (HS: ws upgrade unauthorized)")
+                == "WebSocket wss://sc:30100/watch: WebSocket upgrade rejected (HTTP 401) (HS: ws upgrade unauthorized)"
+        )
     }
 
     @Test func headersAreOrderedRepeatableAndCaseInsensitive() {
@@ -45,7 +46,8 @@ struct TransportValuesTests {
     }
 
     @Test func pemDocumentsSplitIntoBlocksAndDecodeToDER() throws {
-        let bundle = try TestFixtures.tlsBytes("ca.pem") + Array("\nBag Attributes: ignored\n".utf8)
+        let bundle =
+            try TestFixtures.tlsBytes("ca.pem") + Array("\nBag Attributes: ignored\n".utf8)
             + (try TestFixtures.tlsBytes("client.pem"))
         let document = try #require(PEMDocument(bundle))
         let certificates = document.ders(labelled: "CERTIFICATE")

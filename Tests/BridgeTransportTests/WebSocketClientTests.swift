@@ -44,7 +44,9 @@ struct WebSocketClientTests {
                     received.append(message)
                 }
                 #expect(received == [.text("bye")])
-                #expect(connection.peerCloseStatus == WebSocketCloseStatus(code: WebSocketCloseCode(rawValue: 4000), reason: "server says bye"))
+                #expect(
+                    connection.peerCloseStatus
+                        == WebSocketCloseStatus(code: WebSocketCloseCode(rawValue: 4000), reason: "server says bye"))
             }
         }
     }

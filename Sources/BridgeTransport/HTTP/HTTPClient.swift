@@ -114,7 +114,8 @@ public final class HTTPClient: Sendable {
             }
         }
         let head = try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponseHead, any Error>) in
+            try await withCheckedThrowingContinuation {
+                (continuation: CheckedContinuation<HTTPResponseHead, any Error>) in
                 transfer.delivery = .stream(head: continuation, body: bodyContinuation)
                 if !loop.submit(transfer) {
                     transfer.complete(with: self.shutdownError(request))

@@ -43,7 +43,8 @@ extension RetryPolicy {
                 return try outcome.get()
             }
             let retryAfter = (try? outcome.get()).flatMap(Self.retryAfter(in:))
-            let delay = self.delay(beforeRetry: attemptNumber, retryAfter: retryAfter, unitRandom: environment.unitRandom())
+            let delay = self.delay(
+                beforeRetry: attemptNumber, retryAfter: retryAfter, unitRandom: environment.unitRandom())
             try await environment.sleep(delay)
             attemptNumber += 1
         }

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A joinable POSIX thread that runs one event loop body.
@@ -25,15 +25,15 @@ final class EventLoopThread: @unchecked Sendable {
     init(body: @escaping @Sendable () -> Void) {
         let context = Unmanaged.passRetained(Body(run: body)).toOpaque()
         #if canImport(Darwin)
-        var created: pthread_t?
-        let result = pthread_create(&created, nil, eventLoopThreadMain, context)
-        precondition(result == 0 && created != nil, "pthread_create failed with \(result)")
-        self.thread = created!
+            var created: pthread_t?
+            let result = pthread_create(&created, nil, eventLoopThreadMain, context)
+            precondition(result == 0 && created != nil, "pthread_create failed with \(result)")
+            self.thread = created!
         #else
-        var created = pthread_t()
-        let result = pthread_create(&created, nil, eventLoopThreadMain, context)
-        precondition(result == 0, "pthread_create failed with \(result)")
-        self.thread = created
+            var created = pthread_t()
+            let result = pthread_create(&created, nil, eventLoopThreadMain, context)
+            precondition(result == 0, "pthread_create failed with \(result)")
+            self.thread = created
         #endif
     }
 
@@ -55,13 +55,13 @@ final class EventLoopThread: @unchecked Sendable {
 }
 
 #if canImport(Darwin)
-private func eventLoopThreadMain(_ context: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
-    EventLoopThread.run(context)
-    return nil
-}
+    private func eventLoopThreadMain(_ context: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        EventLoopThread.run(context)
+        return nil
+    }
 #else
-private func eventLoopThreadMain(_ context: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
-    EventLoopThread.run(context!)
-    return nil
-}
+    private func eventLoopThreadMain(_ context: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+        EventLoopThread.run(context!)
+        return nil
+    }
 #endif

@@ -15,7 +15,8 @@ public enum RedactedURL {
         if let schemeEnd = Self.endOfScheme(in: remainder) {
             result += remainder[..<schemeEnd]
             remainder = remainder[schemeEnd...]
-            let authorityEnd = remainder.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? remainder.endIndex
+            let authorityEnd =
+                remainder.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? remainder.endIndex
             let authority = remainder[..<authorityEnd]
             if let at = authority.lastIndex(of: "@") {
                 result += authority[authority.index(after: at)...]

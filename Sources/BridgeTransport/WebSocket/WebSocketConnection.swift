@@ -14,7 +14,9 @@ public final class WebSocketConnection: Sendable {
     private let state: WebSocketConnectionState
     private let loop: LWSEventLoop
 
-    init(state: WebSocketConnectionState, loop: LWSEventLoop, messages: AsyncThrowingStream<WebSocketMessage, any Error>) {
+    init(
+        state: WebSocketConnectionState, loop: LWSEventLoop, messages: AsyncThrowingStream<WebSocketMessage, any Error>
+    ) {
         self.state = state
         self.loop = loop
         self.messages = messages

@@ -17,7 +17,9 @@ final class CurlTransfer: @unchecked Sendable {
         /// Collect the whole body and resume once with the complete response.
         case collect(CheckedContinuation<HTTPResponse, any Error>)
         /// Resume `head` as soon as the header block is complete, then yield body chunks into `body`.
-        case stream(head: CheckedContinuation<HTTPResponseHead, any Error>?, body: AsyncThrowingStream<[UInt8], any Error>.Continuation)
+        case stream(
+            head: CheckedContinuation<HTTPResponseHead, any Error>?,
+            body: AsyncThrowingStream<[UInt8], any Error>.Continuation)
         /// Already delivered (or not yet attached).
         case none
     }
@@ -164,11 +166,14 @@ final class CurlTransfer: @unchecked Sendable {
             try setLong(CURLOPT_NOBODY, 1, "HEAD")
         } else if carriesBody {
             let body = request.body ?? []
-            try check(ccurl_easy_setopt_off_t(self.easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)), "body size")
+            try check(
+                ccurl_easy_setopt_off_t(self.easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)), "body size")
             // COPYPOSTFIELDS copies the bytes, so the request's array need not outlive this call.
             try body.withUnsafeBytes { buffer in
                 let base = buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
-                try check(ccurl_easy_setopt_pointer(self.easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: base)), "body")
+                try check(
+                    ccurl_easy_setopt_pointer(
+                        self.easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: base)), "body")
             }
             if request.method != .post {
                 try setString(CURLOPT_CUSTOMREQUEST, request.method.rawValue, "method")

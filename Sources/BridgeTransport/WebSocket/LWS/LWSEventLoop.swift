@@ -3,11 +3,11 @@ import Logging
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The thread that services one libwebsockets context.
@@ -340,16 +340,16 @@ final class LWSEventLoop: @unchecked Sendable {
     }
 
     private func closeAll(owner: WebSocketClientLifecycle) {
-            for pointer in self.liveConnections {
-                let state = Unmanaged<WebSocketConnectionState>.fromOpaque(pointer).takeUnretainedValue()
-                guard state.owner === owner, state.phase != .closed else { continue }
-                let error = state.error(.shutdown, "the WebSocket client was shut down")
-                state.failure = state.failure ?? error
-                state.finalize(defaultError: error)
-                if let wsi = state.wsi {
-                    lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC)
-                }
+        for pointer in self.liveConnections {
+            let state = Unmanaged<WebSocketConnectionState>.fromOpaque(pointer).takeUnretainedValue()
+            guard state.owner === owner, state.phase != .closed else { continue }
+            let error = state.error(.shutdown, "the WebSocket client was shut down")
+            state.failure = state.failure ?? error
+            state.finalize(defaultError: error)
+            if let wsi = state.wsi {
+                lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC)
             }
+        }
     }
 
     private func connect(_ state: WebSocketConnectionState) {
@@ -435,7 +435,6 @@ final class LWSEventLoop: @unchecked Sendable {
         state.lwsReference = nil
         Unmanaged<WebSocketConnectionState>.fromOpaque(pointer).release()
     }
-
 
     // MARK: Vhosts
 

@@ -46,7 +46,8 @@ func lwsProtocolCallback(
     case LWS_CALLBACK_TIMER:
         return connection.timerFired()
     case LWS_CALLBACK_CLIENT_CLOSED:
-        state.finalize(defaultError: state.error(.connectionClosed, "the peer closed the TCP connection without a close frame"))
+        state.finalize(
+            defaultError: state.error(.connectionClosed, "the peer closed the TCP connection without a close frame"))
         return 0
     case LWS_CALLBACK_WSI_DESTROY:
         // The last callback of a wsi: nothing will use the user pointer after this.
@@ -266,7 +267,8 @@ struct LWSConnectionCallbacks {
 
     /// Records `detail` as the stream's error and closes: with a close frame if `closeWith` is set, otherwise by
     /// dropping the socket.
-    private func fail(_ code: TransportError.Code, _ detail: String, closeWith closeCode: WebSocketCloseCode?) -> Int32 {
+    private func fail(_ code: TransportError.Code, _ detail: String, closeWith closeCode: WebSocketCloseCode?) -> Int32
+    {
         self.state.failure = self.state.failure ?? self.state.error(code, detail)
         if let closeCode {
             var reason = Array(detail.utf8.prefix(123))
