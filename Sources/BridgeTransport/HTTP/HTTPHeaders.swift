@@ -24,6 +24,7 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
         self.fields = fields.map { Field(name: $0.0, value: $0.1) }
     }
 
+    /// Creates headers from a literal such as `["Accept": "application/json"]`, keeping the written order.
     public init(dictionaryLiteral elements: (String, String)...) {
         self.init(elements)
     }
@@ -63,10 +64,12 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
         self.fields.contains { Self.matches($0.name, name) }
     }
 
+    /// Iterates the fields in order.
     public func makeIterator() -> IndexingIterator<[Field]> {
         self.fields.makeIterator()
     }
 
+    /// The fields as `Name: value` pairs separated by commas.
     public var description: String {
         self.fields.map { "\($0.name): \($0.value)" }.joined(separator: ", ")
     }

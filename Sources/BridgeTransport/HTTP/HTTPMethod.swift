@@ -29,5 +29,6 @@ public struct HTTPMethod: RawRepresentable, Sendable, Hashable, CustomStringConv
         }
     }
 
+    /// The method token.
     public var description: String { self.rawValue }
 }

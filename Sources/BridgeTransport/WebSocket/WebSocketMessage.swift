@@ -31,6 +31,7 @@ public struct WebSocketCloseCode: RawRepresentable, Sendable, Hashable, CustomSt
     /// 1011: the server hit an unexpected condition.
     public static let internalError = WebSocketCloseCode(rawValue: 1011)
 
+    /// The numeric code.
     public var description: String { String(self.rawValue) }
 }
 
@@ -47,6 +48,7 @@ public struct WebSocketCloseStatus: Sendable, Hashable, CustomStringConvertible 
         self.reason = reason
     }
 
+    /// The code followed by the reason, for example `4000 server says bye`.
     public var description: String {
         let code = self.code.map(\.description) ?? "no code"
         return self.reason.isEmpty ? code : "\(code) \(self.reason)"

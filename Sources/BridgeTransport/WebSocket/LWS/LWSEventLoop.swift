@@ -13,7 +13,7 @@ import Synchronization
 /// The thread that services one libwebsockets context.
 ///
 /// ## Threading model
-/// - One dedicated POSIX thread per ``WebSocketClient`` runs `lws_service`. libwebsockets is not thread-safe, so
+/// - One dedicated POSIX thread per process runs `lws_service`. libwebsockets is not thread-safe, so
 ///   every lws call (creating vhosts, connecting, writing, closing) and every lws callback happens on this thread.
 /// - Other threads enqueue commands (connect, send, close) into a mutex-protected inbox and call
 ///   `lws_cancel_service`, the one lws function that is safe from other threads; it makes `lws_service` return
@@ -394,22 +394,20 @@ final class LWSEventLoop: @unchecked Sendable {
             url.path.withCString { path in
                 url.hostHeader.withCString { host in
                     "http/1.1".withCString { alpn in
-                        do {
-                            var info = lws_client_connect_info()
-                            info.context = context
-                            info.vhost = vhost
-                            info.address = address
-                            info.port = Int32(url.port)
-                            info.ssl_connection = flags
-                            info.path = path
-                            info.host = host
-                            info.alpn = alpn
-                            info.userdata = state.opaquePointer
-                            info.local_protocol_name = UnsafePointer(self.protocolName)
-                            // Liveness is checked by our own timer (see `timerFired`), not lws validity.
-                            info.retry_and_idle_policy = UnsafePointer(self.noValidityPolicy)
-                            return lws_client_connect_via_info(&info)
-                        }
+                        var info = lws_client_connect_info()
+                        info.context = context
+                        info.vhost = vhost
+                        info.address = address
+                        info.port = Int32(url.port)
+                        info.ssl_connection = flags
+                        info.path = path
+                        info.host = host
+                        info.alpn = alpn
+                        info.userdata = state.opaquePointer
+                        info.local_protocol_name = UnsafePointer(self.protocolName)
+                        // Liveness is checked by our own timer (see `timerFired`), not lws validity.
+                        info.retry_and_idle_policy = UnsafePointer(self.noValidityPolicy)
+                        return lws_client_connect_via_info(&info)
                     }
                 }
             }
