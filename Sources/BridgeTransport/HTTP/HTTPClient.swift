@@ -27,7 +27,8 @@ public final class HTTPClient: Sendable {
         /// The default whole-exchange deadline of ``HTTPClient/execute(_:)`` when the request sets none; `nil`
         /// waits indefinitely.
         public var requestTimeout: Duration?
-        /// The most connections opened to one host at a time; further requests queue. `0` means unlimited.
+        /// The most connections opened to one host at a time; further requests queue. `0` (the default) means
+        /// unlimited, so that long-lived watch streams can never starve ordinary requests of connections.
         public var maxConnectionsPerHost: Int
         /// The size of the idle connection cache; `nil` keeps libcurl's default (4 × the transfers in use).
         public var maxCachedConnections: Int?

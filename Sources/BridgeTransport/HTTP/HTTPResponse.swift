@@ -43,12 +43,19 @@ public struct HTTPResponse: Sendable, Hashable {
 ///
 /// The ``body`` stream yields chunks as libcurl receives them (chunk boundaries follow the network, not the
 /// server's chunked encoding) and finishes when the response ends, or throws a ``TransportError``. Cancelling the
-/// task that iterates it, or dropping the stream, aborts the transfer and closes the connection.
+/// task that iterates it, or dropping the stream, aborts the transfer and closes the connection. Chunks that
+/// arrive faster than they are consumed are buffered in memory.
 public struct HTTPStreamingResponse: Sendable {
     /// The status line and header fields, available before any body byte.
     public var head: HTTPResponseHead
     /// The body chunks.
     public var body: AsyncThrowingStream<[UInt8], any Error>
+
+    /// Creates a streaming response (for example as a test double of ``HTTPClient/stream(_:)``).
+    public init(head: HTTPResponseHead, body: AsyncThrowingStream<[UInt8], any Error>) {
+        self.head = head
+        self.body = body
+    }
 
     /// The status code.
     public var status: Int { self.head.status }

@@ -8,6 +8,9 @@
 ///
 /// Cancelling the task that iterates ``messages`` closes the connection (code 1001), as does releasing both the
 /// connection and every copy of ``messages``.
+///
+/// Messages that arrive faster than they are consumed are buffered in memory (each one is bounded by
+/// ``WebSocketClient/Configuration/maxMessageSize``).
 public final class WebSocketConnection: Sendable {
     /// The received data messages.
     public let messages: AsyncThrowingStream<WebSocketMessage, any Error>
