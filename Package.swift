@@ -41,6 +41,15 @@ let package = Package(
         ),
         .target(name: "IstioMapping", dependencies: ["BridgeKernel"], swiftSettings: swiftSettings),
 
+        // MARK: Transport: thin C shims for libcurl and libwebsockets, and the one Swift layer every plugin uses
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibWebSockets", pkgConfig: "libwebsockets", providers: [.apt(["libwebsockets-dev"])]),
+        .target(
+            name: "BridgeTransport",
+            dependencies: ["CCurl", "CLibWebSockets", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Plugins
         .target(name: "SourceStatic", dependencies: ["BridgeKernel"], swiftSettings: swiftSettings),
         .target(
@@ -119,6 +128,22 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "BridgeKernelTests", dependencies: ["BridgeKernel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BridgeTransportTests",
+            dependencies: [
+                "BridgeTransport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "IstioMappingTests",
             dependencies: ["IstioMapping", "IstioSchemaValidation"],
