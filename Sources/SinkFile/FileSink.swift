@@ -20,6 +20,8 @@ public actor FileSink: Sink {
     private let logger: Logger
     /// What each owned file on disk contains, as far as the sink knows; loaded from disk on the first push.
     private var onDisk: [String: String]?
+    /// The group each file was last rendered from, so an unchanged group skips YAML rendering altogether.
+    private var writtenGroups: [String: ObjectGroup] = [:]
 
     /// Creates a sink.
     public init(name: String, settings: FileSinkSettings, logger: Logger) {
@@ -33,14 +35,19 @@ public actor FileSink: Sink {
         var report = SinkReport()
         var changes: [(file: String, change: Character)] = []
 
-        var desired: [String: String] = [:]
-        for (id, group) in state.groups {
-            desired["\(id).yaml"] = ManifestYAML.render(
-                group.objects, header: [String(Self.ownershipMarker.dropFirst(2)), "service: \(group.service)"])
-        }
-        for file in desired.keys.sorted() {
-            let content = desired[file]!
+        var desiredFiles = Set<String>()
+        for id in state.groups.keys.sorted() {
+            let group = state.groups[id]!
+            let file = "\(id).yaml"
+            desiredFiles.insert(file)
             let previous = files[file]
+            if previous != nil, writtenGroups[id] == group {
+                report.unchanged += 1
+                continue
+            }
+            let content = ManifestYAML.render(
+                group.objects, header: [String(Self.ownershipMarker.dropFirst(2)), "service: \(group.service)"])
+            writtenGroups[id] = group
             if previous == content {
                 report.unchanged += 1
                 continue
@@ -51,15 +58,17 @@ public actor FileSink: Sink {
                 if previous == nil { report.created += 1 } else { report.updated += 1 }
                 changes.append((file, previous == nil ? "+" : "~"))
             } catch {
+                writtenGroups[id] = nil
                 report.failures.append("\(error)")
             }
         }
-        let stale = files.keys.filter { desired[$0] == nil && $0 != Self.kustomizationFile }.sorted()
+        let stale = files.keys.filter { !desiredFiles.contains($0) && $0 != Self.kustomizationFile }.sorted()
         if state.pruneAllowed {
             for file in stale {
                 do {
                     try AtomicFile.remove(path(file))
                     files[file] = nil
+                    writtenGroups[String(file.dropLast(".yaml".count))] = nil
                     report.deleted += 1
                     changes.append((file, "-"))
                 } catch {
