@@ -3,10 +3,10 @@
 public enum KubernetesNames {
     /// Whether `text` is a DNS-1123 label: 1–63 of `[a-z0-9-]`, starting and ending alphanumeric.
     public static func isDNSLabel(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard (1...63).contains(bytes.count), isLowerAlnum(bytes.first!), isLowerAlnum(bytes.last!) else {
-            return false
-        }
+        let bytes = text.utf8
+        guard (1...63).contains(bytes.count), let first = bytes.first, let last = bytes.last, isLowerAlnum(first),
+            isLowerAlnum(last)
+        else { return false }
         return bytes.allSatisfy { isLowerAlnum($0) || $0 == UInt8(ascii: "-") }
     }
 
@@ -20,12 +20,14 @@ public enum KubernetesNames {
 
     /// Whether `text` is a valid label value: empty, or ≤63 of `[A-Za-z0-9-_.]` starting and ending alphanumeric.
     public static func isLabelValue(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        if bytes.isEmpty { return true }
-        guard bytes.count <= 63, isAlnum(bytes.first!), isAlnum(bytes.last!) else { return false }
-        return bytes.allSatisfy {
-            isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
-        }
+        let bytes = text.utf8
+        guard let first = bytes.first, let last = bytes.last else { return true }
+        guard bytes.count <= 63, isAlnum(first), isAlnum(last) else { return false }
+        return bytes.allSatisfy(isLabelValueByte)
+    }
+
+    private static func isLabelValueByte(_ byte: UInt8) -> Bool {
+        isAlnum(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
     }
 
     /// Whether `text` is a valid label key: an optional DNS-subdomain prefix and `/`, then a name of ≤63
@@ -40,6 +42,7 @@ public enum KubernetesNames {
     /// Turns any text into a label value: invalid characters become `-`, the ends are trimmed to alphanumerics,
     /// and it is cut to 63 characters. Lossy; use for informational labels only.
     public static func labelValue(_ text: String) -> String {
+        if isLabelValue(text) { return text }
         var bytes = Array(text.utf8).map { byte -> UInt8 in
             isAlnum(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
                 ? byte : UInt8(ascii: "-")
@@ -53,6 +56,7 @@ public enum KubernetesNames {
     /// Turns text into a DNS-1123 label without guaranteeing uniqueness: lower-cased, invalid characters → `-`,
     /// trimmed, cut to `limit`. Returns whether information was lost, so callers can add a disambiguating hash.
     public static func dnsLabel(_ text: String, limit: Int = 63) -> (label: String, lossy: Bool) {
+        if text.utf8.count <= limit, isDNSLabel(text) { return (text, false) }
         var bytes = Array(text.lowercased().utf8).map { byte -> UInt8 in
             isLowerAlnum(byte) || byte == UInt8(ascii: "-") ? byte : UInt8(ascii: "-")
         }
