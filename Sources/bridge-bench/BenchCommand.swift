@@ -35,7 +35,8 @@ struct BenchCommand: AsyncParsableCommand {
         }
         let selected = try scenarios.split(separator: ",").map { name -> Scenario in
             guard let scenario = Scenario(rawValue: String(name)) else {
-                throw ValidationError("unknown scenario \(name); known: \(Scenario.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError(
+                    "unknown scenario \(name); known: \(Scenario.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             return scenario
         }
@@ -66,7 +67,8 @@ struct BenchCommand: AsyncParsableCommand {
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0, let line = String(data: data, encoding: .utf8)?.split(separator: "\n").last,
+        guard process.terminationStatus == 0,
+            let line = String(data: data, encoding: .utf8)?.split(separator: "\n").last,
             let result = BenchResult(jsonLine: String(line))
         else {
             throw ValidationError("scenario \(scenario.rawValue) failed (exit \(process.terminationStatus))")

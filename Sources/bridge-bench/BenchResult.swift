@@ -28,7 +28,9 @@ struct BenchResult {
             let scenario = object["scenario"] as? String, let seconds = object["seconds"] as? Double,
             let rss = object["peakRSSBytes"] as? Int
         else { return nil }
-        self.init(scenario: scenario, seconds: seconds, peakRSSBytes: rss, counters: object["counters"] as? [String: Double] ?? [:])
+        self.init(
+            scenario: scenario, seconds: seconds, peakRSSBytes: rss,
+            counters: object["counters"] as? [String: Double] ?? [:])
     }
 
     static func table(_ results: [BenchResult]) -> String {

@@ -28,7 +28,8 @@ enum Scenario: String, CaseIterable {
         ]
         switch self {
         case .render:
-            return BenchResult(scenario: rawValue, seconds: renderTime.seconds, peakRSSBytes: peakRSSBytes(), counters: counters)
+            return BenchResult(
+                scenario: rawValue, seconds: renderTime.seconds, peakRSSBytes: peakRSSBytes(), counters: counters)
         case .renderFiles:
             let directory = NSTemporaryDirectory() + "bridge-bench-\(UUID().uuidString)"
             defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -45,7 +46,8 @@ enum Scenario: String, CaseIterable {
             counters["unchangedPushWrites"] = Double(second.writes)
             counters["renderSeconds"] = renderTime.seconds
             return BenchResult(
-                scenario: rawValue, seconds: (renderTime + writeTime).seconds, peakRSSBytes: peakRSSBytes(), counters: counters)
+                scenario: rawValue, seconds: (renderTime + writeTime).seconds, peakRSSBytes: peakRSSBytes(),
+                counters: counters)
         }
     }
 }
@@ -68,7 +70,8 @@ enum SyntheticRegistry {
                 let address = index * instancesPerService + replica
                 let host = "10.\(address / 65536 % 256).\(address / 256 % 256).\(address % 256)"
                 return Instance(
-                    id: String(format: "%016x%016x", index, replica), hostName: "host-\(address)", version: "1.0.\(replica % 3)",
+                    id: String(format: "%016x%016x", index, replica), hostName: "host-\(address)",
+                    version: "1.0.\(replica % 3)",
                     endpoints: [
                         Endpoint(scheme: "rest", host: host, port: 8080),
                         Endpoint(scheme: "highway", host: host, port: 7070),

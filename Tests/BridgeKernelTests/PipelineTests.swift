@@ -42,6 +42,25 @@ import Testing
         }
     }
 
+    /// A sink whose first push fails for one object.
+    final class FlakySink: Sink {
+        let name = "flaky"
+        let states: AsyncStream<DesiredState>
+        let continuation: AsyncStream<DesiredState>.Continuation
+        let calls = Mutex(0)
+
+        init() { (states, continuation) = AsyncStream.makeStream() }
+
+        func apply(_ state: DesiredState) async throws -> SinkReport {
+            let call = calls.withLock { calls -> Int in
+                calls += 1
+                return calls
+            }
+            continuation.yield(state)
+            return call == 1 ? SinkReport(failures: ["ServiceEntry ns/orders: disk full"]) : SinkReport(created: 1)
+        }
+    }
+
     struct CountingRenderer: ServiceRenderer {
         func render(_ service: Service) -> RenderResult {
             let object = ManifestObject(
@@ -83,6 +102,32 @@ import Testing
         pipeline.shutdown()
         let last = try #require(await states.next())
         #expect(last.groups["orders"]?.objects.first?.document["instances"] == .int(3))
+        try await running.value
+    }
+
+    @Test func failedWritesArePushedAgainAfterTheRetryIntervalWhileTheRegistryIsQuiet() async throws {
+        let clock = ManualClock()
+        let source = ScriptedSource(name: "sc")
+        let sink = FlakySink()
+        let pipeline = Pipeline(
+            sources: [source], transforms: [], renderer: CountingRenderer(), sinks: [sink],
+            debounce: DebounceSettings(quiet: .milliseconds(10)), sinkRetryInterval: .seconds(5), clock: clock,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let running = Task { try await pipeline.run() }
+        var states = sink.states.makeAsyncIterator()
+        let output = await source.output()
+        output.snapshot([service("orders", instances: 1)])
+        try await waitUntil { clock.sleeperCount > 0 }
+        await clock.advance(by: .milliseconds(10))
+        let first = try #require(await states.next())
+        try await waitUntil { clock.sleeperCount > 0 }
+        await clock.advance(by: .seconds(4))
+        #expect(sink.calls.withLock { $0 } == 1)
+        await clock.advance(by: .seconds(1))
+        let second = try #require(await states.next())
+        #expect(second.groups == first.groups)
+        #expect(second.revision == first.revision + 1)
+        pipeline.shutdown()
         try await running.value
     }
 

@@ -11,6 +11,7 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
     private let renderer: any ServiceRenderer
     private let sinks: [any Sink]
     private let debounce: DebounceSettings
+    private let sinkRetryInterval: Duration
     private let clock: C
     private let logger: Logger
     private let stopSignal = ShutdownSignal()
@@ -23,9 +24,11 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
         renderer: any ServiceRenderer,
         sinks: [any Sink],
         debounce: DebounceSettings,
+        sinkRetryInterval: Duration = .seconds(5),
         clock: C,
         logger: Logger
     ) {
+        self.sinkRetryInterval = sinkRetryInterval
         self.sources = sources
         self.transforms = transforms
         self.renderer = renderer
@@ -63,7 +66,7 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
                 await debouncer.finish()
             }
             group.addTask { await self.runSinkBackgroundWork(until: debouncer) }
-            await self.consume(debouncer.batches)
+            await self.consume(debouncer)
         }
         logger.info("pipeline stopped")
     }
@@ -114,10 +117,17 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
         }
     }
 
-    private func consume(_ batches: AsyncStream<ChangeSet>) async {
+    /// Applies each batch and pushes it to every sink. When a sink fails (wholly or for some objects), the same
+    /// desired state is pushed again after `sinkRetryInterval`, so a quiet registry still converges.
+    private func consume(_ debouncer: Debouncer<C>) async {
+        var retry: Task<Void, Never>?
+        defer { retry?.cancel() }
         var registry = RegistryState(sourceNames: sources.map(\.name))
         var builder = DesiredStateBuilder(transforms: transforms, renderer: renderer)
-        for await batch in batches {
+        for await batch in debouncer.batches {
+            retry?.cancel()
+            retry = nil
+            var failed = false
             let changed = registry.apply(batch)
             for (source, health) in batch.health {
                 logger.info("source \(source) is \(health)")
@@ -144,11 +154,26 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
                 do {
                     let report = try await sink.apply(state)
                     for failure in report.failures { logger.error("sink \(sink.name): \(failure)") }
+                    failed = failed || !report.failures.isEmpty
                     logger.info("sink \(sink.name): \(report)")
                     notify(.sinkApplied(sink: sink.name, revision: state.revision, report: report))
                 } catch {
                     logger.error("sink \(sink.name) could not apply push #\(state.revision): \(error)")
                     notify(.sinkFailed(sink: sink.name, revision: state.revision, error: "\(error)"))
+                    failed = true
+                }
+            }
+            if failed {
+                logger.warning("retrying the failed writes in \(DurationSyntax.format(sinkRetryInterval))")
+                let clock = self.clock
+                let interval = sinkRetryInterval
+                retry = Task {
+                    do {
+                        try await clock.sleep(for: interval)
+                    } catch {
+                        return
+                    }
+                    await debouncer.requestRepush()
                 }
             }
         }

@@ -39,6 +39,12 @@ public actor Debouncer<C: Clock> where C.Duration == Duration {
         if !pending.isEmpty { push() }
     }
 
+    /// Emits an empty batch now unless a burst is pending (which will be pushed anyway), so the consumer
+    /// converges the sinks again — used to retry writes that failed while the registry is quiet.
+    public func requestRepush() {
+        if pending.isEmpty { continuation.yield(ChangeSet()) }
+    }
+
     /// Flushes and ends ``batches``.
     public func finish() {
         flush()
