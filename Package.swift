@@ -62,11 +62,27 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Source plugin: Apache ServiceComb Service Center
+        .target(
+            name: "SourceServiceCenter",
+            dependencies: ["BridgeKernel", "BridgeTransport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SourceServiceCenterTests",
+            dependencies: [
+                "SourceServiceCenter", "ServiceCenterSimulator", "BridgeKernel",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Command-line interface
         .executableTarget(
             name: "bridge",
             dependencies: [
-                "BridgeKernel", "IstioMapping", "SourceStatic", "SinkFile",
+                "BridgeKernel", "IstioMapping", "SourceStatic", "SinkFile", "SourceServiceCenter",
+                "ServiceCenterSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -45,6 +45,7 @@ import Testing
         let directory = try temporaryDirectory("demo")
         let result = try Tools.run(Tools.bridge, ["demo", "--output", "out"], directory: directory)
         #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("demo finished"))
         #expect(result.stdout.contains("wrote 4 files to out/"))
         let kustomize = try Tools.run("kubectl", ["kustomize", "\(directory)/out"])
         #expect(kustomize.status == 0, "\(kustomize.stderr)")

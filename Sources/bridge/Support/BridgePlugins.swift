@@ -1,6 +1,7 @@
 import BridgeKernel
 import IstioMapping
 import SinkFile
+import SourceServiceCenter
 import SourceStatic
 
 /// Every plugin this binary ships, registered by its config `type:` name.
@@ -10,6 +11,12 @@ enum BridgePlugins {
         registry.registerKernelTransforms()
         registry.registerSource(type: "static", keys: StaticSourceConfig.configKeys) { name, config, _ in
             StaticSourceConfig.decode(name: name, config: config)
+        }
+        registry.registerSource(type: "servicecenter", keys: ServiceCenterSourceSettings.configKeys) {
+            name, config, context in
+            ServiceCenterSourceSettings.decode(config, context: context).map {
+                ServiceCenterSource(name: name, settings: $0, logger: context.logger)
+            }
         }
         registry.registerRenderer(keys: IstioRenderSettings.configKeys) { _, config, _ in
             IstioRenderSettings.decode(config).map(IstioRenderer.init(settings:))

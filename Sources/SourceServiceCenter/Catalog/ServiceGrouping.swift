@@ -1,0 +1,81 @@
+import BridgeKernel
+
+/// Turns a ``ServiceCenterCatalog`` into the bridge's logical services: every version of an
+/// (environment, app, name) in one ``Service``, its instances carrying their version.
+public struct ServiceGrouping: Sendable {
+    /// The source name put into every ``ServiceKey``.
+    public var sourceName: String
+    /// The tenant, `domain/project`.
+    public var tenant: String
+    /// Service names that are never published (Service Center itself, the watcher consumers).
+    public var ignoredNames: Set<String>
+
+    /// Creates a grouping.
+    public init(sourceName: String, tenant: String, ignoredNames: Set<String>) {
+        self.sourceName = sourceName
+        self.tenant = tenant
+        self.ignoredNames = ignoredNames
+    }
+
+    /// The logical services and a description of every endpoint or instance that had to be skipped.
+    public func services(from catalog: ServiceCenterCatalog) -> (services: [ServiceKey: Service], problems: [String]) {
+        var grouped: [ServiceKey: (versions: [SCService], instances: [Instance])] = [:]
+        var problems: [String] = []
+        for service in catalog.services.values where !ignoredNames.contains(service.serviceName) {
+            let key = ServiceKey(
+                source: sourceName, domain: tenant, environment: service.environment, app: service.appId,
+                name: service.serviceName)
+            var entry = grouped[key] ?? ([], [])
+            entry.versions.append(service)
+            for raw in (catalog.instances[service.serviceId] ?? [:]).values {
+                let (instance, instanceProblems) = convert(raw, of: service)
+                problems += instanceProblems
+                if let instance { entry.instances.append(instance) }
+            }
+            grouped[key] = entry
+        }
+        var result: [ServiceKey: Service] = [:]
+        for (key, entry) in grouped {
+            // Later versions' properties win, so the metadata follows the newest release.
+            var metadata: [String: String] = [:]
+            for version in entry.versions.sorted(by: { ($0.version, $0.serviceId) < ($1.version, $1.serviceId) }) {
+                metadata.merge(version.properties) { _, newer in newer }
+            }
+            let instances = entry.instances.sorted { $0.id < $1.id }
+            result[key] = Service(key: key, instances: instances, metadata: metadata)
+        }
+        return (result, problems)
+    }
+
+    /// Converts one instance; unusable endpoints are skipped, an instance without any usable endpoint is dropped.
+    func convert(_ raw: SCInstance, of service: SCService) -> (Instance?, [String]) {
+        var problems: [String] = []
+        let context =
+            "service \(service.serviceId) (\(service.appId)/\(service.serviceName)) instance \(raw.instanceId)"
+        var endpoints: [Endpoint] = []
+        for text in raw.endpoints {
+            do {
+                endpoints.append(try Endpoint.parse(text))
+            } catch {
+                problems.append("\(context): skipping \(error)")
+            }
+        }
+        guard !endpoints.isEmpty else {
+            problems.append("\(context): no usable endpoint; instance skipped")
+            return (nil, problems)
+        }
+        var status = InstanceStatus.up
+        if !raw.status.isEmpty {
+            if let parsed = InstanceStatus(registryValue: raw.status) {
+                status = parsed
+            } else {
+                problems.append("\(context): unknown status \(raw.status.debugDescription), treated as DOWN")
+                status = .down
+            }
+        }
+        let instance = Instance(
+            id: raw.instanceId, hostName: raw.hostName, version: raw.version.isEmpty ? service.version : raw.version,
+            endpoints: endpoints, status: status, metadata: raw.properties, region: raw.region, zone: raw.zone)
+        return (instance, problems)
+    }
+}

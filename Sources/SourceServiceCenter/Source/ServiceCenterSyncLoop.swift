@@ -1,0 +1,262 @@
+import BridgeKernel
+import BridgeTransport
+import Logging
+
+/// The I/O side of the source: performs listings and finds, runs the watch sockets and reports changes. All
+/// state changes go through the pure ``ServiceCenterCatalog``, ``ServiceGrouping`` and ``ServiceDiff``.
+///
+/// Used only from the source's run loop, one signal at a time.
+final class ServiceCenterSyncLoop: @unchecked Sendable {
+    private let settings: ServiceCenterSourceSettings
+    private let client: ServiceCenterClient
+    private let webSockets: WebSocketClient
+    private let signals: AsyncStream<SyncSignal>.Continuation
+    private let output: SourceOutput
+    private let logger: Logger
+    private let grouping: ServiceGrouping
+
+    private var catalog = ServiceCenterCatalog()
+    private var watchers: [WatchScope: String] = [:]
+    private var watchTasks: [WatchScope: Task<Void, Never>] = [:]
+    private var scopesNeedingFind = Set<WatchScope>()
+    private var lastFullFind: ContinuousClock.Instant?
+    private var lastPollEnd: ContinuousClock.Instant?
+    private var emitted: [ServiceKey: Service]?
+    private var health: SourceHealth?
+    private var reportedProblems = Set<String>()
+
+    init(
+        sourceName: String, settings: ServiceCenterSourceSettings, client: ServiceCenterClient,
+        webSockets: WebSocketClient, signals: AsyncStream<SyncSignal>.Continuation, output: SourceOutput,
+        logger: Logger
+    ) {
+        self.settings = settings
+        self.client = client
+        self.webSockets = webSockets
+        self.signals = signals
+        self.output = output
+        self.logger = logger
+        self.grouping = ServiceGrouping(
+            sourceName: sourceName, tenant: "\(settings.domain)/\(settings.project)",
+            ignoredNames: ["SERVICECENTER", "SERVICE-CENTER", settings.watcherServiceName])
+    }
+
+    func handle(_ signal: SyncSignal) async {
+        switch signal {
+        case .poll:
+            // Ticks queued behind a slow poll are redundant.
+            if let lastPollEnd, ContinuousClock.now - lastPollEnd < settings.pollInterval / 2 { return }
+            await poll()
+        case .watchConnected(let scope, let consumerId):
+            guard watchers[scope] == consumerId else { return }
+            logger.debug("watch socket connected", metadata: ["scope": "\(scope)", "consumer": "\(consumerId)"])
+            // No initial snapshot on the socket and events may have been missed: find again.
+            scopesNeedingFind.insert(scope)
+            await poll()
+        case .watchFrame(let scope, let consumerId, let frame):
+            guard watchers[scope] == consumerId else { return }
+            await apply(frame, scope: scope)
+        case .watchLost(let scope, let consumerId, let reason):
+            guard watchers[scope] == consumerId else { return }
+            logger.info(
+                "watch socket lost; reconnecting",
+                metadata: ["scope": "\(scope)", "consumer": "\(consumerId)", "reason": "\(reason)"])
+        }
+    }
+
+    private func apply(_ frame: SCWatchFrame, scope: WatchScope) async {
+        switch frame {
+        case .instance(let action, let instance):
+            if catalog.apply(action: action, instance: instance) {
+                emit()
+            } else {
+                logger.debug(
+                    "watch event for an unlisted service; re-listing",
+                    metadata: ["serviceId": "\(instance.serviceId)", "instanceId": "\(instance.instanceId)"])
+                scopesNeedingFind.insert(scope)
+                await poll()
+            }
+        case .requery(let reason):
+            logger.info("re-querying after a watch frame", metadata: ["scope": "\(scope)", "reason": "\(reason)"])
+            scopesNeedingFind.insert(scope)
+            await poll()
+        case .consumerMissing:
+            logger.warning("watcher consumer is gone; registering it again", metadata: ["scope": "\(scope)"])
+            watchTasks.removeValue(forKey: scope)?.cancel()
+            watchers[scope] = nil
+            scopesNeedingFind.insert(scope)
+            await poll()
+        }
+    }
+
+    /// One listing, watcher upkeep and the finds that are due.
+    func poll() async {
+        defer { lastPollEnd = .now }
+        let listing: (services: [SCService], problems: [String])
+        do {
+            listing = try await client.listServices()
+        } catch {
+            return fail(error)
+        }
+        report(listing.problems)
+        let listed = listing.services.filter { !grouping.ignoredNames.contains($0.serviceName) }
+        let newIds = catalog.applyListing(listed)
+        let scopes = Set(listed.map(WatchScope.init))
+        for id in newIds { if let service = catalog.services[id] { scopesNeedingFind.insert(WatchScope(service)) } }
+        let now = ContinuousClock.now
+        if lastFullFind.map({ now - $0 >= settings.resyncInterval }) ?? true {
+            scopesNeedingFind.formUnion(scopes)
+            lastFullFind = now
+        }
+        scopesNeedingFind.formIntersection(scopes)
+        await retireWatchers(notIn: scopes)
+
+        var failure: ServiceCenterError?
+        for scope in scopes.sorted() {
+            do {
+                let consumerId = try await ensureWatcher(scope)
+                if scopesNeedingFind.contains(scope) {
+                    try await find(scope, consumerId: consumerId)
+                    scopesNeedingFind.remove(scope)
+                }
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        if let failure { return fail(failure) }
+        catalog.isComplete = true
+        emit()
+        setHealth(.healthy)
+    }
+
+    private func ensureWatcher(_ scope: WatchScope) async throws(ServiceCenterError) -> String {
+        if let id = watchers[scope] { return id }
+        let id = try await client.registerWatcher(environment: scope.environment, appId: scope.appId)
+        watchers[scope] = id
+        scopesNeedingFind.insert(scope)
+        startWatch(scope, consumerId: id)
+        logger.debug("watcher consumer registered", metadata: ["scope": "\(scope)", "consumer": "\(id)"])
+        return id
+    }
+
+    private func find(_ scope: WatchScope, consumerId: String) async throws(ServiceCenterError) {
+        let services = catalog.services.values.filter { WatchScope($0) == scope }.sorted { $0.serviceId < $1.serviceId }
+        let queries = services.map {
+            ServiceCenterClient.ProviderQuery(
+                environment: $0.environment, appId: $0.appId, serviceName: $0.serviceName, version: $0.version)
+        }
+        guard !queries.isEmpty else { return }
+        let result = try await client.batchFind(consumerId: consumerId, queries: queries)
+        report(result.problems)
+        var succeeded = Set<String>()
+        var found: [SCInstance] = []
+        for (index, service) in services.enumerated() {
+            if let instances = result.updated[index] {
+                succeeded.insert(service.serviceId)
+                // The server ignores the version: instances of every version come back; each keeps its serviceId.
+                found += instances
+            } else if let message = result.failed[index] {
+                report([
+                    "find for service \(service.serviceId) (\(service.appId)/\(service.serviceName)) failed: \(message)"
+                ])
+            } else {
+                // Neither updated nor failed: Service Center omits queries with no instances.
+                succeeded.insert(service.serviceId)
+            }
+        }
+        catalog.applyFind(serviceIds: succeeded, found: found)
+    }
+
+    private func retireWatchers(notIn scopes: Set<WatchScope>) async {
+        for (scope, id) in watchers where !scopes.contains(scope) {
+            watchTasks.removeValue(forKey: scope)?.cancel()
+            watchers[scope] = nil
+            try? await client.unregisterService(id)
+        }
+    }
+
+    private func startWatch(_ scope: WatchScope, consumerId: String) {
+        watchTasks[scope]?.cancel()
+        let client = client
+        let webSockets = webSockets
+        let signals = signals
+        let settings = settings
+        watchTasks[scope] = Task {
+            let initialBackoff = min(settings.pollInterval, .seconds(1))
+            var backoff = initialBackoff
+            while !Task.isCancelled {
+                do {
+                    let request = try await client.watchRequest(consumerId: consumerId)
+                    let connection = try await webSockets.connect(
+                        url: request.url, headers: request.headers, tls: settings.tls,
+                        pingInterval: settings.watchPingInterval, idleTimeout: settings.watchPingInterval * 3)
+                    backoff = initialBackoff
+                    signals.yield(.watchConnected(scope, consumerId: consumerId))
+                    for try await message in connection.messages {
+                        guard case .text(let text) = message else { continue }
+                        let frame = ServiceCenterPayloads.watchFrame(text)
+                        signals.yield(.watchFrame(scope, consumerId: consumerId, frame))
+                        if frame == .consumerMissing { return }
+                    }
+                    signals.yield(.watchLost(scope, consumerId: consumerId, reason: "closed by the server"))
+                } catch {
+                    if Task.isCancelled { return }
+                    signals.yield(.watchLost(scope, consumerId: consumerId, reason: "\(error)"))
+                }
+                do { try await Task.sleep(for: backoff) } catch { return }
+                backoff = min(backoff * 2, .seconds(30))
+            }
+        }
+    }
+
+    /// Reports the changes since the last emission (a snapshot the first time).
+    private func emit() {
+        guard catalog.isComplete else { return }
+        let (services, problems) = grouping.services(from: catalog)
+        report(problems)
+        guard let previous = emitted else {
+            output.snapshot(services.values.sorted { $0.key < $1.key })
+            emitted = services
+            logger.info("initial sync complete", metadata: ["services": "\(services.count)"])
+            return
+        }
+        let diff = ServiceDiff(from: previous, to: services)
+        for service in diff.upserts { output.upsert(service) }
+        for key in diff.removals { output.remove(key) }
+        emitted = services
+    }
+
+    private func fail(_ error: ServiceCenterError) {
+        guard !Task.isCancelled else { return }
+        logger.warning("Service Center unavailable; keeping the last known state", metadata: ["error": "\(error)"])
+        setHealth(.unhealthy(reason: error.description))
+    }
+
+    private func setHealth(_ new: SourceHealth) {
+        guard health != new else { return }
+        health = new
+        output.health(new)
+    }
+
+    /// Logs each distinct problem once, so a bad instance does not flood the log on every poll.
+    private func report(_ problems: [String]) {
+        for problem in problems where reportedProblems.insert(problem).inserted {
+            logger.warning("skipping registry data", metadata: ["problem": "\(problem)"])
+        }
+    }
+
+    /// Stops the watch sockets and unregisters the watcher consumers.
+    func shutdown() async {
+        for task in watchTasks.values { task.cancel() }
+        watchTasks = [:]
+        for (scope, id) in watchers.sorted(by: { $0.key < $1.key }) {
+            do {
+                try await client.unregisterService(id)
+            } catch {
+                logger.info(
+                    "could not unregister a watcher consumer", metadata: ["scope": "\(scope)", "error": "\(error)"])
+            }
+        }
+        watchers = [:]
+    }
+}

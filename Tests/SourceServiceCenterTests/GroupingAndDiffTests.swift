@@ -1,0 +1,101 @@
+import BridgeKernel
+import Testing
+
+@testable import SourceServiceCenter
+
+@Suite struct GroupingAndDiffTests {
+    let grouping = ServiceGrouping(
+        sourceName: "sc", tenant: "default/default", ignoredNames: ["SERVICECENTER", "meshbridge-watcher"])
+
+    func catalog() -> ServiceCenterCatalog {
+        var catalog = ServiceCenterCatalog()
+        catalog.applyListing([
+            SCService(
+                serviceId: "o1", appId: "shop", serviceName: "orders", version: "1.0.0", environment: "production"),
+            SCService(
+                serviceId: "o2", appId: "shop", serviceName: "orders", version: "1.1.0", environment: "production",
+                properties: ["tier": "gold"]),
+            SCService(serviceId: "o3", appId: "shop", serviceName: "orders", version: "1.0.0", environment: "testing"),
+            SCService(serviceId: "sc", appId: "default", serviceName: "SERVICECENTER", version: "2.2.0"),
+        ])
+        catalog.applyFind(
+            serviceIds: ["o1", "o2", "o3"],
+            found: [
+                SCInstance(instanceId: "a", serviceId: "o1", endpoints: ["rest://10.0.0.1:8080"], version: "1.0.0"),
+                SCInstance(instanceId: "b", serviceId: "o2", endpoints: ["rest://10.0.0.2:8080"], version: "1.1.0"),
+                SCInstance(instanceId: "c", serviceId: "o3", endpoints: ["rest://10.0.0.3:8080"]),
+            ])
+        return catalog
+    }
+
+    @Test func versionsOfOneServiceAreOneLogicalService() {
+        let (services, problems) = grouping.services(from: catalog())
+        #expect(problems.isEmpty)
+        let production = ServiceKey(
+            source: "sc", domain: "default/default", environment: "production", app: "shop", name: "orders")
+        let testing = ServiceKey(
+            source: "sc", domain: "default/default", environment: "testing", app: "shop", name: "orders")
+        #expect(Set(services.keys) == [production, testing])
+        #expect(services[production]?.instances.map(\.id) == ["a", "b"])
+        #expect(services[production]?.versions == ["1.0.0", "1.1.0"])
+        #expect(services[production]?.metadata == ["tier": "gold"])
+        #expect(services[testing]?.instances.first?.version == "1.0.0")
+    }
+
+    @Test func badEndpointsAreSkippedAndTheInstanceKeepsTheGoodOnes() {
+        var catalog = catalog()
+        catalog.apply(
+            action: .create,
+            instance: SCInstance(
+                instanceId: "d", serviceId: "o1",
+                endpoints: ["@@@@://", "rest://[2001:db8::1]:8080", "rest://orders.example.com:80"], status: "weird"))
+        catalog.apply(action: .create, instance: SCInstance(instanceId: "e", serviceId: "o1", endpoints: ["@@@@://"]))
+        let (services, problems) = grouping.services(from: catalog)
+        let key = ServiceKey(
+            source: "sc", domain: "default/default", environment: "production", app: "shop", name: "orders")
+        let instance = services[key]?.instances.first { $0.id == "d" }
+        #expect(instance?.endpoints.map(\.host) == ["2001:db8::1", "orders.example.com"])
+        #expect(instance?.status == .down)
+        #expect(services[key]?.instances.contains { $0.id == "e" } == false)
+        #expect(problems.contains { $0.contains("service o1") && $0.contains("instance e") })
+        #expect(problems.count == 4)
+    }
+
+    @Test func watchEventsChangeTheCachedInstances() {
+        var catalog = catalog()
+        let updated = catalog.apply(
+            action: .update,
+            instance: SCInstance(instanceId: "a", serviceId: "o1", endpoints: ["rest://10.0.0.1:8080"], status: "DOWN"))
+        let deleted = catalog.apply(
+            action: .delete, instance: SCInstance(instanceId: "b", serviceId: "o2", endpoints: []))
+        let unknown = catalog.apply(
+            action: .create, instance: SCInstance(instanceId: "z", serviceId: "unknown", endpoints: []))
+        #expect(updated && deleted && !unknown)
+        #expect(catalog.instances["o1"]?["a"]?.status == "DOWN")
+        #expect(catalog.instances["o2"]?.isEmpty == true)
+    }
+
+    @Test func listingDropsInstancesOfVanishedServicesAndReportsNewOnes() {
+        var catalog = catalog()
+        let new = catalog.applyListing([
+            SCService(
+                serviceId: "o1", appId: "shop", serviceName: "orders", version: "1.0.0", environment: "production"),
+            SCService(serviceId: "p1", appId: "shop", serviceName: "pay"),
+        ])
+        #expect(new == ["p1"])
+        #expect(catalog.instances["o2"] == nil)
+        #expect(catalog.instances["o1"]?["a"] != nil)
+    }
+
+    @Test func diffReportsOnlyChangedServices() {
+        let (before, _) = grouping.services(from: catalog())
+        #expect(ServiceDiff(from: before, to: before).isEmpty)
+        var changed = catalog()
+        changed.apply(action: .delete, instance: SCInstance(instanceId: "c", serviceId: "o3", endpoints: []))
+        changed.applyListing(changed.services.values.filter { $0.serviceId != "o1" && $0.serviceId != "o2" })
+        let (after, _) = grouping.services(from: changed)
+        let diff = ServiceDiff(from: before, to: after)
+        #expect(diff.upserts.map(\.key.environment) == ["testing"])
+        #expect(diff.removals.map(\.environment) == ["production"])
+    }
+}

@@ -1,0 +1,193 @@
+import BridgeKernel
+import Foundation
+import ServiceCenterSimulator
+import SourceServiceCenter
+import Testing
+
+@Suite(.timeLimit(.minutes(2))) struct ServiceCenterSourceTests {
+    @Test func initialSyncCoversSeveralAppsAndEnvironments() async throws {
+        let sc = try await SimulatorFixture.start()
+        defer { Task { await sc.simulator.stop() } }
+        let orders1 = try await sc.service("shop", "orders", version: "1.0.0", environment: "production")
+        let orders2 = try await sc.service("shop", "orders", version: "1.1.0", environment: "production")
+        let ordersTest = try await sc.service("shop", "orders", environment: "testing")
+        let billing = try await sc.service("finance", "billing")
+        let a = try await sc.instance(orders1, ["rest://10.0.0.1:8080"])
+        let b = try await sc.instance(orders2, ["rest://10.0.0.2:8080"])
+        let c = try await sc.instance(ordersTest, ["rest://10.0.1.1:8080"])
+        let d = try await sc.instance(billing, ["grpc://10.0.2.1:9090"])
+
+        let probe = SourceProbe(settings: sc.settings())
+        await probe.wait { $0.snapshots == 1 && $0.isHealthy }
+        #expect(probe.services.count == 3)
+        #expect(probe.instanceIds("shop", "orders", environment: "production") == [a, b].sorted())
+        #expect(probe.instanceIds("shop", "orders", environment: "testing") == [c])
+        #expect(probe.instanceIds("finance", "billing") == [d])
+        #expect(probe.instance(b)?.version == "1.1.0")
+        #expect(!probe.services.keys.contains { $0.name == "SERVICECENTER" || $0.name == "meshbridge-watcher" })
+        #expect(probe.services.keys.allSatisfy { $0.domain == "default/default" && $0.source == "sc" })
+        // One watcher consumer per (environment, app).
+        #expect(sc.simulator.requestCount("POST", "/v4/:project/registry/microservices") == 3)
+        await probe.stop()
+    }
+
+    @Test func instanceChangesAndLeaseExpiryReachTheOutput() async throws {
+        let sc = try await SimulatorFixture.start()
+        defer { Task { await sc.simulator.stop() } }
+        let orders = try await sc.service("shop", "orders", environment: "production")
+        let first = try await sc.instance(orders, ["rest://10.0.0.1:8080"])
+        let probe = SourceProbe(settings: sc.settings())
+        await probe.wait { $0.instance(first) != nil }
+
+        let second = try await sc.instance(orders, ["rest://10.0.0.2:8080"])
+        await probe.wait { $0.instance(second) != nil }
+        try await sc.simulator.setInstanceStatus("DOWN", serviceId: orders, instanceId: first)
+        await probe.wait { $0.instance(first)?.status == .down }
+        try await sc.simulator.setInstanceProperties(["zone": "blue"], serviceId: orders, instanceId: second)
+        await probe.wait { $0.instance(second)?.metadata["zone"] == "blue" }
+        try await sc.simulator.unregisterInstance(serviceId: orders, instanceId: first)
+        await probe.wait { $0.instance(first) == nil }
+        let expired = try await sc.simulator.advance(by: .seconds(3600))
+        #expect(expired.map(\.instanceId) == [second])
+        await probe.wait { $0.instance(second) == nil }
+        #expect(probe.instanceIds("shop", "orders", environment: "production").isEmpty)
+        await probe.stop()
+    }
+
+    @Test func droppedWatchSocketsReconnectWithNothingLost() async throws {
+        let sc = try await SimulatorFixture.start()
+        defer { Task { await sc.simulator.stop() } }
+        let orders = try await sc.service("shop", "orders")
+        _ = try await sc.instance(orders, ["rest://10.0.0.1:8080"])
+        let probe = SourceProbe(settings: sc.settings())
+        await probe.wait { $0.snapshots == 1 }
+        // A new instance of a known service arrives only through the watch socket (or its connect-time find).
+        let viaWatch = try await sc.instance(orders, ["rest://10.0.0.3:8080"])
+        await probe.wait { $0.instance(viaWatch) != nil }
+        // Events while the socket is down, and one whose dependency registration is lost, must still arrive.
+        sc.simulator.faults.refuseWatchSockets(.dropConnection)
+        #expect(await sc.simulator.dropAllWatchSockets() == 1)
+        let missed = try await sc.instance(orders, ["rest://10.0.0.2:8080"])
+        sc.simulator.faults.refuseWatchSockets(nil)
+        await probe.wait { $0.instance(missed) != nil }
+        #expect(probe.removed.isEmpty)
+        #expect(probe.isHealthy)
+        await probe.stop()
+    }
+
+    @Test func outageMakesTheSourceUnhealthyWithoutRemovingAnything() async throws {
+        let sc = try await SimulatorFixture.start()
+        defer { Task { await sc.simulator.stop() } }
+        let orders = try await sc.service("shop", "orders")
+        let keep = try await sc.instance(orders, ["rest://10.0.0.1:8080"])
+        let gone = try await sc.instance(orders, ["rest://10.0.0.2:8080"])
+        let probe = SourceProbe(settings: sc.settings())
+        await probe.wait { $0.snapshots == 1 && $0.isHealthy }
+
+        await sc.simulator.goAway()
+        await probe.wait { $0.health.map { !$0.isHealthy } == true }
+        #expect(probe.instanceIds("shop", "orders") == [keep, gone].sorted())
+        try await sc.simulator.unregisterInstance(serviceId: orders, instanceId: gone)
+        try await sc.simulator.comeBack()
+        await probe.wait { $0.isHealthy && $0.instance(gone) == nil }
+        #expect(probe.instanceIds("shop", "orders") == [keep])
+        #expect(probe.removed.isEmpty)
+
+        sc.simulator.faults.failRequests()
+        await probe.wait { $0.health.map { !$0.isHealthy } == true }
+        if case .unhealthy(let reason)? = probe.health { #expect(reason.contains("500")) }
+        #expect(probe.instanceIds("shop", "orders") == [keep])
+        sc.simulator.faults.clear()
+        await probe.wait { $0.isHealthy }
+        #expect(probe.removed.isEmpty)
+        await probe.stop()
+    }
+
+    @Test func restartedSourceConvergesToTheCurrentRegistry() async throws {
+        let sc = try await SimulatorFixture.start()
+        defer { Task { await sc.simulator.stop() } }
+        let orders = try await sc.service("shop", "orders")
+        let old = try await sc.instance(orders, ["rest://10.0.0.1:8080"])
+        let first = SourceProbe(settings: sc.settings())
+        await first.wait { $0.instance(old) != nil }
+        await first.stop()
+        // Shutdown unregisters the watcher consumer.
+        #expect(sc.simulator.requestCount("DELETE", "/v4/:project/registry/microservices/:serviceId") == 1)
+
+        try await sc.simulator.unregisterInstance(serviceId: orders, instanceId: old)
+        let billing = try await sc.service("finance", "billing")
+        let new = try await sc.instance(billing, ["rest://10.0.3.1:8080"])
+        let second = SourceProbe(settings: sc.settings())
+        await second.wait { $0.snapshots == 1 }
+        #expect(second.instanceIds("shop", "orders").isEmpty)
+        #expect(second.instanceIds("finance", "billing") == [new])
+        await second.stop()
+    }
+
+    @Test func tokenAuthenticationRefreshesAnExpiredToken() async throws {
+        let sc = try await SimulatorFixture.start(rbac: RBACSettings(password: "s3cret!"))
+        defer { Task { await sc.simulator.stop() } }
+        let orders = try await sc.service("shop", "orders")
+        let first = try await sc.instance(orders, ["rest://10.0.0.1:8080"], keepAlive: true)
+        let settings = sc.settings { $0.authentication = .account(user: "root", password: .init("s3cret!")) }
+        let probe = SourceProbe(settings: settings)
+        await probe.wait { $0.instance(first) != nil && $0.isHealthy }
+        let logins = sc.simulator.requestCount("POST", "/v4/token")
+        #expect(logins >= 1)
+
+        sc.clock.advance(by: .seconds(13 * 3600))
+        // A new service needs a listing and a find, so it can only arrive with a refreshed token.
+        let payment = try await sc.service("shop", "payment")
+        let second = try await sc.instance(payment, ["rest://10.0.0.2:8080"], keepAlive: true)
+        await probe.wait { $0.instance(second) != nil }
+        #expect(sc.simulator.requestCount("POST", "/v4/token") > logins)
+        #expect(probe.isHealthy)
+        await probe.stop()
+    }
+
+    @Test func wrongPasswordIsReportedAsUnhealthy() async throws {
+        let sc = try await SimulatorFixture.start(rbac: RBACSettings(password: "right"))
+        defer { Task { await sc.simulator.stop() } }
+        let probe = SourceProbe(
+            settings: sc.settings { $0.authentication = .account(user: "root", password: .init("not-the-password-7q")) }
+        )
+        await probe.wait { $0.health != nil }
+        guard case .unhealthy(let reason) = probe.health else {
+            Issue.record("expected unhealthy, got \(String(describing: probe.health))")
+            return
+        }
+        #expect(reason.contains("401"))
+        #expect(!reason.contains("not-the-password-7q"))
+        await probe.stop()
+    }
+
+    @Test func tlsWithTheTestCertificateAuthority() async throws {
+        let sc = try await SimulatorFixture.start(
+            tls: TLSSettings(certificateChainPath: tlsFixture("server.pem"), privateKeyPath: tlsFixture("server.key")))
+        defer { Task { await sc.simulator.stop() } }
+        let orders = try await sc.service("shop", "orders")
+        let probe = SourceProbe(
+            settings: sc.settings { $0.tls = .init(trustRoots: .file(path: tlsFixture("ca.pem"))) })
+        await probe.wait { $0.snapshots == 1 }
+        let added = try await sc.instance(orders, ["rest://10.0.0.9:8443?sslEnabled=true"])
+        await probe.wait { $0.instance(added) != nil }
+        #expect(probe.instance(added)?.endpoints.first?.tls == true)
+        await probe.stop()
+    }
+
+    @Test func malformedInstancesAreSkippedWithoutBlockingOthers() async throws {
+        let sc = try await SimulatorFixture.start()
+        defer { Task { await sc.simulator.stop() } }
+        let orders = try await sc.service("shop", "orders")
+        let bad = try await sc.instance(orders, ["@@@@://"])
+        let mixed = try await sc.instance(
+            orders, ["@@@@://", "rest://[2001:db8::7]:8080", "rest://orders-1.example.com:8080"])
+        let good = try await sc.instance(orders, ["rest://10.0.0.1:8080"])
+        let probe = SourceProbe(settings: sc.settings())
+        await probe.wait { $0.snapshots == 1 }
+        #expect(probe.instanceIds("shop", "orders") == [mixed, good].sorted())
+        #expect(probe.instance(bad) == nil)
+        #expect(probe.instance(mixed)?.endpoints.map(\.host) == ["2001:db8::7", "orders-1.example.com"])
+        await probe.stop()
+    }
+}
