@@ -20,6 +20,17 @@ enum Tools {
         return here.appendingPathComponent("bridge").path
     }
 
+    /// The `bridge-sim` binary next to `bridge`.
+    static var bridgeSim: String {
+        URL(fileURLWithPath: bridge).deletingLastPathComponent().appendingPathComponent("bridge-sim").path
+    }
+
+    /// The repository root (for `examples/`).
+    static var repositoryRoot: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+    }
+
     /// Runs a command to completion and captures its output.
     static func run(_ executable: String, _ arguments: [String], directory: String? = nil) throws -> CommandResult {
         let process = Process()

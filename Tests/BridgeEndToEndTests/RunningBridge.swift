@@ -8,8 +8,8 @@ final class RunningBridge: @unchecked Sendable {
     private var iterator: AsyncStream<String>.Iterator
     private(set) var log: [String] = []
 
-    init(arguments: [String]) throws {
-        process.executableURL = URL(fileURLWithPath: Tools.bridge)
+    init(arguments: [String], executable: String = Tools.bridge) throws {
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let pipe = Pipe()
         process.standardError = pipe
