@@ -10,16 +10,24 @@ enum KubeJSON {
     /// Field order of the Go structs the simulator emits (`Status`, `StatusDetails`, `StatusCause`, typed
     /// objects). Keys not listed follow in sorted order.
     private static let leadingKeys: [String] = [
-        "kind", "apiVersion", "type", "metadata", "status", "message", "reason", "details", "name", "group",
-        "uid", "causes", "field", "retryAfterSeconds", "code", "spec", "object",
+        "type", "kind", "apiVersion", "metadata", "status", "message", "reason", "details", "code", "spec", "object",
     ]
-    private static let rank: [String: Int] = Dictionary(
-        uniqueKeysWithValues: leadingKeys.enumerated().map { ($1, $0) })
+    /// `StatusDetails` and `StatusCause` field order, selected by the member holding them.
+    private static let nestedKeys: [String: [String]] = [
+        "details": ["name", "group", "kind", "uid", "causes", "retryAfterSeconds"],
+        "causes": ["reason", "message", "field"],
+    ]
+    private static let rank = ranks(leadingKeys)
+    private static let nestedRanks = nestedKeys.mapValues(ranks)
+
+    private static func ranks(_ keys: [String]) -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+    }
 
     /// Go-struct style JSON: leading keys in struct order at every level, the rest sorted.
     static func typed(_ value: JSONValue) -> String {
         var output = ""
-        write(value, into: &output)
+        write(value, parent: nil, into: &output)
         return output
     }
 
@@ -28,10 +36,11 @@ enum KubeJSON {
         Data(typed(value).utf8)
     }
 
-    private static func write(_ value: JSONValue, into output: inout String) {
+    private static func write(_ value: JSONValue, parent: String?, into output: inout String) {
         switch value {
         case .object(let members):
             output += "{"
+            let rank = parent.flatMap { nestedRanks[$0] } ?? Self.rank
             let keys = members.keys.sorted { left, right in
                 switch (rank[left], rank[right]) {
                 case (let l?, let r?): return l < r
@@ -44,14 +53,14 @@ enum KubeJSON {
                 if index > 0 { output += "," }
                 output += JSONValue.string(key).canonicalJSON
                 output += ":"
-                write(members[key]!, into: &output)
+                write(members[key]!, parent: key, into: &output)
             }
             output += "}"
         case .array(let elements):
             output += "["
             for (index, element) in elements.enumerated() {
                 if index > 0 { output += "," }
-                write(element, into: &output)
+                write(element, parent: parent, into: &output)
             }
             output += "]"
         default:
