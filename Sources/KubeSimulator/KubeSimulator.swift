@@ -1,6 +1,7 @@
 import BridgeKernel
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import IstioSchemaValidation
 import Logging
@@ -101,8 +102,7 @@ public final class KubeSimulator: Sendable {
                 portContinuation.finish()
             },
             logger: logger)
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: [], logger: logger))
+        let group = ServiceGroup(services: [application], logger: logger)
         let task = Task {
             defer { portContinuation.finish() }
             try await group.run()

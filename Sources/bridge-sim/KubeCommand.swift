@@ -63,16 +63,15 @@ struct KubeCommand: AsyncParsableCommand {
         let simulator = try KubeSimulator(configuration: configuration)
         try await simulator.start()
         let url = simulator.url ?? ""
-        print(url)
+        // Written unbuffered so a parent process reading the URL line sees it at once.
+        FileHandle.standardOutput.write(Data((url + "\n").utf8))
         if let kubeconfigPath {
             let text = simulator.kubeconfig(
                 token: users.keys.sorted().first,
                 certificateAuthorityPath: configuration.tls == nil ? nil : (tlsCA ?? tlsCertificate))
             try text.write(toFile: kubeconfigPath, atomically: true, encoding: .utf8)
-            print("kubeconfig written to \(kubeconfigPath)")
+            FileHandle.standardOutput.write(Data("kubeconfig written to \(kubeconfigPath)\n".utf8))
         }
-        // Flush so a parent process reading the URL line sees it at once.
-        fflush(stdout)
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let signals = [SIGINT, SIGTERM].map { signalNumber -> any DispatchSourceSignal in
                 signal(signalNumber, SIG_IGN)

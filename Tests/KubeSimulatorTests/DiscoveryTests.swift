@@ -17,7 +17,7 @@ struct DiscoveryTests {
         let groups = aggregated.json?["items"]?.arrayValue ?? []
         let istio = try #require(groups.first { $0["metadata"]?["name"] == "networking.istio.io" })
         #expect(istio["versions"]?.arrayValue?.compactMap { $0["version"]?.stringValue } == ["v1", "v1beta1", "v1alpha3"])
-        let serviceEntries = istio["versions"]?[0]?["resources"]?.arrayValue?.first { $0["resource"] == "serviceentries" }
+        let serviceEntries = istio["versions"]?.arrayValue?.first?["resources"]?.arrayValue?.first { $0["resource"] == "serviceentries" }
         #expect(serviceEntries?["shortNames"] == ["se"])
         #expect(serviceEntries?["categories"] == ["istio-io", "networking-istio-io"])
         #expect(serviceEntries?["scope"] == "Namespaced")
@@ -36,7 +36,7 @@ struct DiscoveryTests {
         #expect(resources.first { $0["name"] == "workloadentries" }?["storageVersionHash"] == "TCCKGA06viw=")
         #expect(resources.contains { $0["name"] == "serviceentries/status" })
         let leases = try await fixture.http.get("/apis/coordination.k8s.io/v1")
-        #expect(leases.json?["resources"]?[0]?["storageVersionHash"] == "gqkMMb/YqFM=")
+        #expect(leases.json?["resources"]?.arrayValue?.first?["storageVersionHash"] == "gqkMMb/YqFM=")
         let version = try await fixture.http.get("/version")
         #expect(version.json?["gitVersion"] == "v1.32.0")
     }

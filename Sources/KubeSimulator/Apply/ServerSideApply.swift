@@ -58,16 +58,16 @@ enum ServerSideApply {
         var merged = merge(live: liveObject, config: intent, schema: schema)
 
         // Conflicts: fields in the intent that would change and that another manager owns.
-        var conflicts: [(ManagedFieldsEntry, FieldPath)] = []
+        var conflicts: [(manager: ManagedFieldsEntry, path: FieldPath)] = []
         for entry in entries where entry.identity != applier.identity {
             for path in entry.fields.paths.intersection(configSet.paths).sorted(by: { $0.pathText < $1.pathText })
             where FieldAccess.differs(at: path, liveObject, merged) {
-                conflicts.append((entry, path))
+                conflicts.append((manager: entry, path: path))
             }
         }
         if !conflicts.isEmpty {
             if !force { throw Conflicts(items: conflicts) }
-            let taken = Set(conflicts.map(\.1))
+            let taken = Set(conflicts.map(\.path))
             entries = entries.map { entry in
                 guard entry.identity != applier.identity else { return entry }
                 var entry = entry

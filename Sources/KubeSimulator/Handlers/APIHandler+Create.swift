@@ -121,9 +121,15 @@ extension APIHandler {
 
     /// NamespaceLifecycle: objects can only be created in existing namespaces.
     func requireNamespace(_ route: ResourceRoute) throws(APIError) {
-        guard route.resource.namespaced, let namespace = route.namespace else { return }
+        if let error = missingNamespace(route) { throw error }
+    }
+
+    /// The 404 for creating in a namespace that does not exist, if it does not. Must be called outside store
+    /// mutations (it reads the store).
+    func missingNamespace(_ route: ResourceRoute) -> APIError? {
+        guard route.resource.namespaced, let namespace = route.namespace else { return nil }
         let key = ObjectKey(group: "", resource: "namespaces", namespace: "", name: namespace)
-        guard store.object(key) != nil else { throw APIError.namespaceNotFound(namespace) }
+        return store.object(key) == nil ? APIError.namespaceNotFound(namespace) : nil
     }
 
     /// The five random characters `generateName` appends.

@@ -107,7 +107,9 @@ extension APIHandler {
             )
         }
         let finalizers = metadata["finalizers"]?.arrayValue ?? []
-        guard finalizers.isEmpty || { if case .namespace = route.resource.flavor { return true } else { return false } }() else {
+        var isNamespace = false
+        if case .namespace = route.resource.flavor { isNamespace = true }
+        guard finalizers.isEmpty || isNamespace else {
             if metadata["deletionTimestamp"] != nil { return .none(current) }
             var marked = current
             marked["metadata"]?["deletionTimestamp"] = .string(KubeTime.seconds(now()))

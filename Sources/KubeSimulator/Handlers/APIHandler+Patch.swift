@@ -46,10 +46,13 @@ extension APIHandler {
         let name = route.name ?? ""
         var warnings: [String] = []
         var created = false
+        let namespaceError = missingNamespace(route)
         let outcome = try store.mutate(route.key, dryRun: request.isDryRun) {
             (current) throws(APIError) -> ObjectStore.Change in
             if kind == .apply {
-                return try apply(patch, to: current, route: route, request: request, directive: directive, created: &created, warnings: &warnings)
+                return try apply(
+                    patch, to: current, route: route, request: request, directive: directive,
+                    namespaceError: namespaceError, created: &created, warnings: &warnings)
             }
             guard let current else { throw APIError.notFound(route.resource, name: name) }
             let target = present(current, route)
@@ -61,7 +64,7 @@ extension APIHandler {
                 }
                 patched = JSONMergePatch.apply(patch, to: target)
             case .json:
-                do {
+                do throws(JSONPatch.Failure) {
                     patched = try JSONPatch.apply(patch, to: target)
                 } catch {
                     if error.isDecodingError { throw APIError.badRequest(error.message) }
@@ -90,7 +93,7 @@ extension APIHandler {
     /// Server-side apply of `config` (the body) onto `current`.
     private func apply(
         _ config: JSONValue, to current: JSONValue?, route: ResourceRoute, request: KubeRequest,
-        directive: FieldValidationDirective, created: inout Bool, warnings: inout [String]
+        directive: FieldValidationDirective, namespaceError: APIError?, created: inout Bool, warnings: inout [String]
     ) throws(APIError) -> ObjectStore.Change {
         guard case .object = config else {
             throw APIError.badRequest("error decoding patch: the apply patch must be an object")
@@ -142,7 +145,7 @@ extension APIHandler {
         merged["metadata"] = .object(metadata)
         guard let current else {
             guard !isStatus else { throw APIError.notFound(route.resource, name: name) }
-            try requireNamespace(route)
+            if let namespaceError { throw namespaceError }
             created = true
             return .put(
                 try prepareCreate(

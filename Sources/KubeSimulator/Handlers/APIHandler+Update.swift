@@ -16,13 +16,14 @@ extension APIHandler {
         object = try fillNamespace(object, route)
         var warnings: [String] = []
         var created = false
+        let namespaceError = missingNamespace(route)
         let outcome = try store.mutate(route.key, dryRun: request.isDryRun) {
             (current) throws(APIError) -> ObjectStore.Change in
             guard let current else {
                 guard route.resource.allowsCreateOnUpdate, route.subresource == nil else {
                     throw APIError.notFound(route.resource, name: name)
                 }
-                try requireNamespace(route)
+                if let namespaceError { throw namespaceError }
                 var fresh = object
                 var metadata = fresh["metadata"]?.objectValue ?? [:]
                 metadata["resourceVersion"] = nil

@@ -121,14 +121,19 @@ public final class ObjectStore: Sendable {
     func mutate(
         _ key: ObjectKey, dryRun: Bool = false, _ decide: (JSONValue?) throws(APIError) -> Change
     ) throws(APIError) -> Outcome {
-        try state.withLockedValue { (state: inout State) throws(APIError) -> Outcome in
+        let result: Result<Outcome, APIError> = state.withLockedValue { state in
             let current = state.objects[key]
-            let change = try decide(current)
+            let change: Change
+            do throws(APIError) {
+                change = try decide(current)
+            } catch {
+                return .failure(error)
+            }
             switch change {
             case .none(let object):
-                return .unchanged(object)
+                return .success(.unchanged(object))
             case .put(var object):
-                if dryRun { return current == nil ? .created(object) : .updated(object) }
+                if dryRun { return .success(current == nil ? .created(object) : .updated(object)) }
                 state.revision += 1
                 object = Self.settingRevision(object, state.revision)
                 state.objects[key] = object
@@ -136,18 +141,19 @@ public final class ObjectStore: Sendable {
                     kind: current == nil ? .added : .modified, key: key, object: object, previous: current,
                     revision: state.revision)
                 Self.record(event, in: &state)
-                return current == nil ? .created(object) : .updated(object)
+                return .success(current == nil ? .created(object) : .updated(object))
             case .delete(var object):
-                if dryRun { return .deleted(object) }
+                if dryRun { return .success(.deleted(object)) }
                 state.revision += 1
                 object = Self.settingRevision(object, state.revision)
                 state.objects[key] = nil
                 Self.record(
                     StoreEvent(kind: .deleted, key: key, object: object, previous: current, revision: state.revision),
                     in: &state)
-                return .deleted(object)
+                return .success(.deleted(object))
             }
         }
+        return try result.get()
     }
 
     /// Deletes every object in `namespace` (namespace deletion).
@@ -173,11 +179,13 @@ public final class ObjectStore: Sendable {
         group: String, resource: String, namespace: String?, from: Int64?
     ) throws(WatchStartError) -> (id: Int, signals: AsyncStream<WatchSignal>) {
         let (stream, continuation) = AsyncStream<WatchSignal>.makeStream(bufferingPolicy: .unbounded)
-        let id = try state.withLockedValue { (state: inout State) throws(WatchStartError) -> Int in
+        let started: Result<Int, WatchStartError> = state.withLockedValue { state in
             let initial: [StoreEvent]
             if let from {
-                if from > state.revision { throw .tooLarge(requested: from, current: state.revision) }
-                if from < state.compactedRevision { throw .tooOld(requested: from, oldest: state.compactedRevision) }
+                if from > state.revision { return .failure(.tooLarge(requested: from, current: state.revision)) }
+                if from < state.compactedRevision {
+                    return .failure(.tooOld(requested: from, oldest: state.compactedRevision))
+                }
                 initial = state.history.filter {
                     $0.revision > from && $0.key.group == group && $0.key.resource == resource
                         && (namespace == nil || $0.key.namespace == namespace)
@@ -194,8 +202,9 @@ public final class ObjectStore: Sendable {
             state.nextWatcherID += 1
             state.watchers[id] = Watcher(
                 group: group, resource: resource, namespace: namespace, continuation: continuation)
-            return id
+            return .success(id)
         }
+        let id = try started.get()
         continuation.onTermination = { [weak self] _ in
             self?.state.withLockedValue { _ = $0.watchers.removeValue(forKey: id) }
         }

@@ -37,7 +37,7 @@ struct TableColumn: Sendable {
     /// A built-in `Age` column (type `string`, rendered by the server).
     static let age = TableColumn(
         name: "Age", type: "string", format: "", description: ageDescription, priority: 0
-    ) { object, now in age(of: object, now: now) }
+    ) { object, now in TableColumn.age(of: object, now: now) }
 
     /// `HumanDuration` since `metadata.creationTimestamp`, or `<unknown>`.
     static func age(of object: JSONValue, now: Date) -> JSONValue {

@@ -13,8 +13,7 @@ struct CommandResult: Sendable {
 final class RunningProcess: Sendable {
     private let process: Process
     private let output = NIOLockedValueBox((stdout: Data(), stderr: Data()))
-    private let finished = NIOLockedValueBox<Bool>(false)
-    private let readers: [Thread]
+    private let finishedReaders = NIOLockedValueBox(0)
 
     init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws {
         let process = Process()
@@ -31,12 +30,14 @@ final class RunningProcess: Sendable {
         process.standardInput = input
         self.process = process
         let box = output
+        let finished = finishedReaders
         let outReader = Thread {
             while true {
                 let chunk = out.fileHandleForReading.availableData
                 if chunk.isEmpty { break }
                 box.withLockedValue { $0.stdout.append(chunk) }
             }
+            finished.withLockedValue { $0 += 1 }
         }
         let errReader = Thread {
             while true {
@@ -44,8 +45,8 @@ final class RunningProcess: Sendable {
                 if chunk.isEmpty { break }
                 box.withLockedValue { $0.stderr.append(chunk) }
             }
+            finished.withLockedValue { $0 += 1 }
         }
-        readers = [outReader, errReader]
         try process.run()
         outReader.start()
         errReader.start()
@@ -72,7 +73,7 @@ final class RunningProcess: Sendable {
             }.start()
         }
         // The readers end when the pipes close.
-        for _ in 0..<200 where readers.contains(where: { $0.isExecuting }) {
+        for _ in 0..<500 where finishedReaders.withLockedValue({ $0 }) < 2 {
             try? await Task.sleep(for: .milliseconds(10))
         }
         return CommandResult(status: process.terminationStatus, stdout: stdout, stderr: stderr)

@@ -36,7 +36,7 @@ struct TestHTTPClient: Sendable {
         let channel = try await connect()
         return try await channel.executeThenClose { inbound, outbound in
             try await outbound.write(.head(head(method, path, payload: payload, contentType: contentType, extra: extra)))
-            if let payload { try await outbound.write(.body(ByteBuffer(string: payload))) }
+            if let payload { try await outbound.write(.body(.byteBuffer(ByteBuffer(string: payload)))) }
             try await outbound.write(.end(nil))
             var response: Response?
             for try await part in inbound {
