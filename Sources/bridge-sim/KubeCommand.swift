@@ -27,7 +27,7 @@ struct KubeCommand: AsyncParsableCommand {
     @Option(name: .customLong("tls-ca"), help: "CA to name in the written kubeconfig (defaults to --tls-cert).")
     var tlsCA: String?
 
-    @Option(name: .customLong("token"), help: "Accepted bearer token, as TOKEN or TOKEN=USER (repeatable).")
+    @Option(name: .customLong("token"), help: "Accepted bearer token, as TOKEN or TOKEN=USER (repeatable; kubectl sends tokens only over HTTPS).")
     var tokens: [String] = []
 
     @Flag(help: "Serve requests without credentials even when tokens or a client CA are configured.")
@@ -60,6 +60,11 @@ struct KubeCommand: AsyncParsableCommand {
         if let tlsCertificate, let tlsKey {
             configuration.tls = .init(certificatePath: tlsCertificate, privateKeyPath: tlsKey, clientCAPath: clientCA)
         }
+        if !users.isEmpty, configuration.tls == nil {
+            // client-go sends bearer tokens only over HTTPS.
+            FileHandle.standardError.write(
+                Data("warning: kubectl does not send bearer tokens over plain HTTP; add --tls-cert/--tls-key\n".utf8))
+        }
         let simulator = try KubeSimulator(configuration: configuration)
         try await simulator.start()
         let url = simulator.url ?? ""
@@ -72,16 +77,17 @@ struct KubeCommand: AsyncParsableCommand {
             try text.write(toFile: kubeconfigPath, atomically: true, encoding: .utf8)
             FileHandle.standardOutput.write(Data("kubeconfig written to \(kubeconfigPath)\n".utf8))
         }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let signals = [SIGINT, SIGTERM].map { signalNumber -> any DispatchSourceSignal in
-                signal(signalNumber, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: signalNumber)
-                source.setEventHandler { continuation.resume() }
-                source.resume()
-                return source
-            }
-            _ = signals
+        let (signals, signalled) = AsyncStream<Void>.makeStream()
+        let sources = [SIGINT, SIGTERM].map { signalNumber -> any DispatchSourceSignal in
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber)
+            source.setEventHandler { signalled.yield() }
+            source.resume()
+            return source
         }
+        var iterator = signals.makeAsyncIterator()
+        _ = await iterator.next()
+        for source in sources { source.cancel() }
         await simulator.stop()
     }
 }

@@ -20,7 +20,7 @@ struct BridgeSimCommandTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let kubeconfig = (directory as NSString).appendingPathComponent("kubeconfig")
         let server = try RunningProcess(
-            Self.binary, ["kube", "--port", "0", "--token", "abc=ci", "--write-kubeconfig", kubeconfig])
+            Self.binary, ["kube", "--port", "0", "--write-kubeconfig", kubeconfig])
         defer { server.terminate() }
         #expect(await server.waitForOutput { $0.contains("kubeconfig written to") }, "\(server.stderr)")
         let url = server.stdout.split(separator: "\n").first.map(String.init) ?? ""

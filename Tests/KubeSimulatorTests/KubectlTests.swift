@@ -178,7 +178,9 @@ struct KubectlTests {
         #expect(result.status != 0)
         #expect(
             result.stderr.contains(
-                "ServiceEntry.networking.istio.io \"bad\" is invalid: spec: Invalid value: \"object\": only one of WorkloadSelector or Endpoints can be set"
+                // kubectl rewrites the apiserver's `ServiceEntry.networking.istio.io "bad" is invalid: …` from the
+                // Status details (kind, name, causes).
+                "The ServiceEntry \"bad\" is invalid: spec: Invalid value: \"object\": only one of WorkloadSelector or Endpoints can be set"
             ), "\(result.stderr)")
         #expect(fixture.simulator.store.keys(group: "networking.istio.io", resource: "serviceentries").isEmpty)
     }
@@ -200,10 +202,21 @@ struct KubectlTests {
         #expect(applied.status == 0, "\(applied.stderr)")
         #expect(fixture.simulator.writeLog.all.map(\.user).contains("alice"))
 
-        let anonymous = try await fixture.kubectl(
-            ["get", "se"], kubeconfig: fixture.simulator.kubeconfig(certificateAuthorityPath: pki.caCertificate))
-        #expect(anonymous.status != 0)
-        #expect(anonymous.stderr.contains("Unauthorized") || anonymous.stderr.contains("provide credentials"), "\(anonymous.stderr)")
+        // A certificate the client CA did not sign is refused during the TLS handshake.
+        let rogue = try await run(
+            "openssl",
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+                pki.path("rogue.key"), "-out", pki.path("rogue.crt"), "-days", "1", "-subj", "/CN=mallory",
+            ])
+        #expect(rogue.status == 0, "\(rogue.stderr)")
+        let refused = try await fixture.kubectl(
+            ["apply", "--server-side", "-f", file],
+            kubeconfig: fixture.simulator.kubeconfig(
+                clientCertificatePath: pki.path("rogue.crt"), clientKeyPath: pki.path("rogue.key"),
+                certificateAuthorityPath: pki.caCertificate))
+        #expect(refused.status != 0)
+        #expect(!fixture.simulator.writeLog.all.map(\.user).contains("mallory"))
     }
 
     @Test func kubectlAuthenticatesWithABearerTokenOverTLS() async throws {

@@ -35,7 +35,11 @@ struct FieldSet: Hashable, Sendable {
             ] {
                 metadata[field] = nil
             }
-            members["metadata"] = metadata.isEmpty ? nil : .object(metadata)
+            if metadata.isEmpty {
+                members["metadata"] = Optional.none
+            } else {
+                members["metadata"] = .object(metadata)
+            }
         }
         return .object(members)
     }
@@ -178,7 +182,11 @@ enum FieldAccess {
         switch (first, object) {
         case (.field(let name), .object(var members)):
             guard let child = members[name] else { return object }
-            members[name] = rest.isEmpty ? nil : removing(rest, from: child)
+            if rest.isEmpty {
+                members[name] = Optional.none
+            } else {
+                members[name] = removing(rest, from: child)
+            }
             return .object(members)
         case (_, .array(var items)):
             guard let position = items.indices.first(where: { matches(first, items[$0], $0) }) else { return object }

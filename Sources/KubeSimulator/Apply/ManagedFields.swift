@@ -57,7 +57,12 @@ struct ManagedFieldsEntry: Sendable, Hashable {
     static func setting(_ entries: [ManagedFieldsEntry], on object: JSONValue) -> JSONValue {
         var object = object
         var metadata = object["metadata"]?.objectValue ?? [:]
-        metadata["managedFields"] = entries.isEmpty ? nil : .array(entries.map(\.json))
+        // Spelled out: `cond ? nil : value` would store `JSONValue.null`.
+        if entries.isEmpty {
+            metadata["managedFields"] = Optional.none
+        } else {
+            metadata["managedFields"] = .array(entries.map(\.json))
+        }
         object["metadata"] = .object(metadata)
         return object
     }

@@ -104,8 +104,10 @@ struct TestHTTPClient: Sendable {
     {
         var head = HTTPRequestHead(version: .http1_1, method: method, uri: path)
         head.headers.add(name: "Host", value: "127.0.0.1:\(port)")
-        head.headers.add(name: "User-Agent", value: "kube-simulator-tests/1.0")
         for (name, value) in headers + extra { head.headers.add(name: name, value: value) }
+        if !head.headers.contains(name: "User-Agent") {
+            head.headers.add(name: "User-Agent", value: "kube-simulator-tests/1.0")
+        }
         if let payload {
             head.headers.add(name: "Content-Type", value: contentType)
             head.headers.add(name: "Content-Length", value: String(payload.utf8.count))
