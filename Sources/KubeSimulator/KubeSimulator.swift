@@ -44,7 +44,10 @@ public final class KubeSimulator: Sendable {
     /// Creates a simulator and its built-in namespaces. Nothing listens until ``start()``.
     ///
     /// - Throws: ``CRDLoadingError`` when the Istio CRDs cannot be loaded.
-    public init(configuration: KubeSimulatorConfiguration = KubeSimulatorConfiguration(), now: @escaping @Sendable () -> Date = Date.init)
+    public init(
+        configuration: KubeSimulatorConfiguration = KubeSimulatorConfiguration(),
+        now: @escaping @Sendable () -> Date = Date.init
+    )
         throws
     {
         self.configuration = configuration
@@ -91,7 +94,8 @@ public final class KubeSimulator: Sendable {
         }
         let responder = SimulatorResponder(
             handler: handler, admin: AdminEndpoints(store: store, faults: faults, writeLog: writeLog), faults: faults,
-            authenticator: Authenticator(tokens: configuration.tokens, anonymousAllowed: configuration.anonymousAllowed),
+            authenticator: Authenticator(
+                tokens: configuration.tokens, anonymousAllowed: configuration.anonymousAllowed),
             usesTLS: configuration.tls != nil)
         let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
         let application = Application(
@@ -120,10 +124,12 @@ public final class KubeSimulator: Sendable {
 
     /// Stops listening: ends open watches, then shuts the server down gracefully.
     public func stop() async {
-        guard let current = running.withLockedValue({ value -> Running? in
-            defer { value = nil }
-            return value
-        }) else { return }
+        guard
+            let current = running.withLockedValue({ value -> Running? in
+                defer { value = nil }
+                return value
+            })
+        else { return }
         store.closeAllWatches()
         await current.group.triggerGracefulShutdown()
         _ = try? await current.task.value
@@ -207,9 +213,12 @@ public final class KubeSimulator: Sendable {
     }
 
     private static func tlsConfiguration(_ tls: KubeSimulatorConfiguration.TLS) throws -> TLSConfiguration {
-        let chain = try NIOSSLCertificate.fromPEMFile(tls.certificatePath).map { NIOSSLCertificateSource.certificate($0) }
+        let chain = try NIOSSLCertificate.fromPEMFile(tls.certificatePath).map {
+            NIOSSLCertificateSource.certificate($0)
+        }
         let key = try NIOSSLPrivateKey(file: tls.privateKeyPath, format: .pem)
-        var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain, privateKey: .privateKey(key))
         configuration.applicationProtocols = ["http/1.1"]
         if let clientCA = tls.clientCAPath {
             configuration.trustRoots = .file(clientCA)

@@ -27,7 +27,9 @@ struct KubeCommand: AsyncParsableCommand {
     @Option(name: .customLong("tls-ca"), help: "CA to name in the written kubeconfig (defaults to --tls-cert).")
     var tlsCA: String?
 
-    @Option(name: .customLong("token"), help: "Accepted bearer token, as TOKEN or TOKEN=USER (repeatable; kubectl sends tokens only over HTTPS).")
+    @Option(
+        name: .customLong("token"),
+        help: "Accepted bearer token, as TOKEN or TOKEN=USER (repeatable; kubectl sends tokens only over HTTPS).")
     var tokens: [String] = []
 
     @Flag(help: "Serve requests without credentials even when tokens or a client CA are configured.")

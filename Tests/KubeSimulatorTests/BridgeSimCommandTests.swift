@@ -7,7 +7,9 @@ struct BridgeSimCommandTests {
     /// The `bridge-sim` binary next to the test bundle.
     static var binary: String {
         let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [here, here.deletingLastPathComponent(), here.deletingLastPathComponent().deletingLastPathComponent()] {
+        for candidate in [
+            here, here.deletingLastPathComponent(), here.deletingLastPathComponent().deletingLastPathComponent(),
+        ] {
             let path = candidate.appendingPathComponent("bridge-sim").path
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
@@ -15,7 +17,8 @@ struct BridgeSimCommandTests {
     }
 
     @Test func kubeCommandPrintsItsURLAndWritesAWorkingKubeconfig() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bridge-sim-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bridge-sim-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let kubeconfig = (directory as NSString).appendingPathComponent("kubeconfig")
@@ -27,7 +30,8 @@ struct BridgeSimCommandTests {
         #expect(url.hasPrefix("http://127.0.0.1:"))
 
         let result = try await run(
-            "kubectl", ["--kubeconfig", kubeconfig, "--cache-dir", directory + "/cache", "get", "namespaces", "-o", "name"])
+            "kubectl",
+            ["--kubeconfig", kubeconfig, "--cache-dir", directory + "/cache", "get", "namespaces", "-o", "name"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("namespace/istio-system"))
 

@@ -37,7 +37,9 @@ struct ConcurrencyAndWatchTests {
             for holder in ["b", "c", "d", "e"] {
                 var update = created
                 update["spec"]?["holderIdentity"] = .string(holder)
-                group.addTask { try await fixture.http.request(.PUT, Objects.leasePath + "/leader", json: update).status }
+                group.addTask {
+                    try await fixture.http.request(.PUT, Objects.leasePath + "/leader", json: update).status
+                }
             }
             return try await group.reduce(into: [Int]()) { $0.append($1) }
         }
@@ -52,7 +54,8 @@ struct ConcurrencyAndWatchTests {
         #expect(response.status == 422)
         #expect(
             response.json?["message"]
-                == "serviceentries.networking.istio.io \"x\" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update")
+                == "serviceentries.networking.istio.io \"x\" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update"
+        )
     }
 
     @Test func createWithResourceVersionIsAnInternalError() async throws {
@@ -74,7 +77,8 @@ struct ConcurrencyAndWatchTests {
         let fixture = try await SimulatorFixture.start()
         defer { Task { await fixture.stop() } }
         let created = try await fixture.seed(Objects.sePath, Objects.serviceEntry("x"))
-        let (status, events) = try await fixture.http.watch(Objects.sePath + "?watch=1&resourceVersion=\(created.resourceVersion)")
+        let (status, events) = try await fixture.http.watch(
+            Objects.sePath + "?watch=1&resourceVersion=\(created.resourceVersion)")
         #expect(status == 200)
 
         let same = try await fixture.http.request(.PUT, Objects.sePath + "/x", json: created)
@@ -130,7 +134,8 @@ struct ConcurrencyAndWatchTests {
         let first = try await fixture.seed(Objects.sePath, Objects.serviceEntry("a"))
         try await fixture.seed(Objects.sePath, Objects.serviceEntry("b"))
         fixture.simulator.store.compactHistory()
-        let (status, events) = try await fixture.http.watch(Objects.sePath + "?watch=1&resourceVersion=\(first.resourceVersion)")
+        let (status, events) = try await fixture.http.watch(
+            Objects.sePath + "?watch=1&resourceVersion=\(first.resourceVersion)")
         #expect(status == 200)
         var received: [JSONValue] = []
         for try await event in events { received.append(event) }
@@ -140,7 +145,9 @@ struct ConcurrencyAndWatchTests {
         #expect(received.first?["object"]?["reason"] == "Expired")
         #expect(
             received.first?["object"]?["message"]
-                == .string("too old resource version: \(first.resourceVersion) (\(fixture.simulator.store.compactedRevision))"))
+                == .string(
+                    "too old resource version: \(first.resourceVersion) (\(fixture.simulator.store.compactedRevision))")
+        )
     }
 
     @Test func watchWithALabelSelectorTurnsSelectionChangesIntoAddedAndDeleted() async throws {
@@ -160,7 +167,8 @@ struct ConcurrencyAndWatchTests {
         var seen: [String] = []
         for _ in 0..<3 {
             let event = try #require(try await iterator.next())
-            seen.append("\(event["type"]?.stringValue ?? "") \(event["object"]?["metadata"]?["name"]?.stringValue ?? "")")
+            seen.append(
+                "\(event["type"]?.stringValue ?? "") \(event["object"]?["metadata"]?["name"]?.stringValue ?? "")")
         }
         #expect(seen == ["ADDED x", "DELETED x", "ADDED y"])
     }
@@ -170,8 +178,11 @@ struct ConcurrencyAndWatchTests {
         defer { Task { await fixture.stop() } }
         let created = try await fixture.seed(Objects.sePath, Objects.serviceEntry("x"))
         let (_, events) = try await fixture.http.watch(
-            Objects.sePath + "?watch=1&allowWatchBookmarks=true&timeoutSeconds=1&resourceVersion=\(created.resourceVersion)")
-        for _ in 0..<100 where fixture.simulator.store.openWatchCount == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            Objects.sePath
+                + "?watch=1&allowWatchBookmarks=true&timeoutSeconds=1&resourceVersion=\(created.resourceVersion)")
+        for _ in 0..<100 where fixture.simulator.store.openWatchCount == 0 {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         fixture.simulator.sendBookmarks()
         var received: [JSONValue] = []
         for try await event in events { received.append(event) }

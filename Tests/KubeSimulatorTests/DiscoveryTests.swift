@@ -13,11 +13,17 @@ struct DiscoveryTests {
         let fixture = try await SimulatorFixture.start()
         defer { Task { await fixture.stop() } }
         let aggregated = try await fixture.http.get("/apis", accept: Self.aggregatedAccept)
-        #expect(aggregated.values("Content-Type") == ["application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"])
+        #expect(
+            aggregated.values("Content-Type") == [
+                "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
+            ])
         let groups = aggregated.json?["items"]?.arrayValue ?? []
         let istio = try #require(groups.first { $0["metadata"]?["name"] == "networking.istio.io" })
-        #expect(istio["versions"]?.arrayValue?.compactMap { $0["version"]?.stringValue } == ["v1", "v1beta1", "v1alpha3"])
-        let serviceEntries = istio["versions"]?.arrayValue?.first?["resources"]?.arrayValue?.first { $0["resource"] == "serviceentries" }
+        #expect(
+            istio["versions"]?.arrayValue?.compactMap { $0["version"]?.stringValue } == ["v1", "v1beta1", "v1alpha3"])
+        let serviceEntries = istio["versions"]?.arrayValue?.first?["resources"]?.arrayValue?.first {
+            $0["resource"] == "serviceentries"
+        }
         #expect(serviceEntries?["shortNames"] == ["se"])
         #expect(serviceEntries?["categories"] == ["istio-io", "networking-istio-io"])
         #expect(serviceEntries?["scope"] == "Namespaced")
@@ -45,11 +51,16 @@ struct DiscoveryTests {
         let fixture = try await SimulatorFixture.start()
         defer { Task { await fixture.stop() } }
         let root = try await fixture.http.get("/openapi/v3")
-        let reference = try #require(root.json?["paths"]?["apis/networking.istio.io/v1"]?["serverRelativeURL"]?.stringValue)
+        let reference = try #require(
+            root.json?["paths"]?["apis/networking.istio.io/v1"]?["serverRelativeURL"]?.stringValue)
         let document = try await fixture.http.get(reference)
         #expect(document.status == 200)
-        let patch = document.json?["paths"]?["/apis/networking.istio.io/v1/namespaces/{namespace}/serviceentries/{name}"]?["patch"]
-        #expect(patch?["x-kubernetes-group-version-kind"] == ["group": "networking.istio.io", "version": "v1", "kind": "ServiceEntry"])
+        let patch = document.json?["paths"]?[
+            "/apis/networking.istio.io/v1/namespaces/{namespace}/serviceentries/{name}"]?["patch"]
+        #expect(
+            patch?["x-kubernetes-group-version-kind"] == [
+                "group": "networking.istio.io", "version": "v1", "kind": "ServiceEntry",
+            ])
         #expect(patch?["parameters"]?.arrayValue?.contains { $0["name"] == "fieldValidation" } == true)
         #expect(patch?["requestBody"]?["content"]?["application/strategic-merge-patch+json"] == nil)
     }

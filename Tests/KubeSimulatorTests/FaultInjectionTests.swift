@@ -25,7 +25,8 @@ struct FaultInjectionTests {
     @Test func fractionalFaultsHitEveryNthMatchingRequest() async throws {
         let fixture = try await SimulatorFixture.start()
         defer { Task { await fixture.stop() } }
-        fixture.simulator.faults.add(Fault(.error(code: 500, retryAfterSeconds: nil), match: .init(methods: ["GET"]), fraction: 0.5))
+        fixture.simulator.faults.add(
+            Fault(.error(code: 500, retryAfterSeconds: nil), match: .init(methods: ["GET"]), fraction: 0.5))
         var codes: [Int] = []
         for _ in 0..<4 { codes.append(try await fixture.http.get(Objects.sePath).status) }
         #expect(codes == [200, 500, 200, 500])
@@ -58,7 +59,8 @@ struct FaultInjectionTests {
         let fixture = try await SimulatorFixture.start()
         defer { Task { await fixture.stop() } }
         let added = try await fixture.http.request(
-            .POST, "/__sim/faults", json: ["action": "error", "code": 503, "retryAfterSeconds": 2, "count": 1, "methods": ["PUT"]])
+            .POST, "/__sim/faults",
+            json: ["action": "error", "code": 503, "retryAfterSeconds": 2, "count": 1, "methods": ["PUT"]])
         #expect(added.status == 201)
         let created = try await fixture.seed(Objects.leasePath, Objects.lease("l", holder: "a"))
         let refused = try await fixture.http.request(.PUT, Objects.leasePath + "/l", json: created)

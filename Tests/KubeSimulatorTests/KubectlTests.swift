@@ -46,12 +46,15 @@ struct KubectlTests {
 
         let result = try await fixture.kubectl(["get", "se", "-A"])
         #expect(result.status == 0, "\(result.stderr)")
-        let lines = result.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+        let lines = result.stdout.split(separator: "\n").map {
+            $0.split(separator: " ", omittingEmptySubsequences: true)
+        }
         #expect(lines.first == ["NAMESPACE", "NAME", "HOSTS", "LOCATION", "RESOLUTION", "AGE"])
-        #expect(lines.dropFirst().map { Array($0.prefix(5)) } == [
-            ["default", "alpha", "[\"alpha.example.com\"]", "MESH_INTERNAL", "STATIC"],
-            ["istio-system", "beta", "[\"beta.example.com\"]", "MESH_INTERNAL", "STATIC"],
-        ])
+        #expect(
+            lines.dropFirst().map { Array($0.prefix(5)) } == [
+                ["default", "alpha", "[\"alpha.example.com\"]", "MESH_INTERNAL", "STATIC"],
+                ["istio-system", "beta", "[\"beta.example.com\"]", "MESH_INTERNAL", "STATIC"],
+            ])
     }
 
     @Test func serverSideApplyCreatesObjectsAndReportsConflictsWithOtherManagers() async throws {
@@ -63,19 +66,30 @@ struct KubectlTests {
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("serviceentry.networking.istio.io/payments serverside-applied"))
         #expect(first.stdout.contains("workloadentry.networking.istio.io/payments-1 serverside-applied"))
-        let created = try #require(fixture.simulator.store.object(ObjectKey(group: "networking.istio.io", resource: "serviceentries", namespace: "default", name: "payments")))
+        let created = try #require(
+            fixture.simulator.store.object(
+                ObjectKey(
+                    group: "networking.istio.io", resource: "serviceentries", namespace: "default", name: "payments")))
         #expect(created["metadata"]?["managedFields"]?.arrayValue?.first?["manager"] == "kubectl")
         #expect(created["metadata"]?["managedFields"]?.arrayValue?.first?["operation"] == "Apply")
 
         let changed = try fixture.write(
-            "changed.yaml", Self.serviceEntryYAML.replacingOccurrences(of: "payments.example.com", with: "pay.example.com"))
+            "changed.yaml",
+            Self.serviceEntryYAML.replacingOccurrences(of: "payments.example.com", with: "pay.example.com"))
         let conflicting = try await fixture.kubectl(["apply", "--server-side", "--field-manager=ops", "-f", changed])
         #expect(conflicting.status != 0)
-        #expect(conflicting.stderr.contains("Apply failed with 1 conflict: conflict with \"kubectl\": .spec.hosts"), "\(conflicting.stderr)")
+        #expect(
+            conflicting.stderr.contains("Apply failed with 1 conflict: conflict with \"kubectl\": .spec.hosts"),
+            "\(conflicting.stderr)")
 
-        let forced = try await fixture.kubectl(["apply", "--server-side", "--field-manager=ops", "--force-conflicts", "-f", changed])
+        let forced = try await fixture.kubectl([
+            "apply", "--server-side", "--field-manager=ops", "--force-conflicts", "-f", changed,
+        ])
         #expect(forced.status == 0, "\(forced.stderr)")
-        let result = try #require(fixture.simulator.store.object(ObjectKey(group: "networking.istio.io", resource: "serviceentries", namespace: "default", name: "payments")))
+        let result = try #require(
+            fixture.simulator.store.object(
+                ObjectKey(
+                    group: "networking.istio.io", resource: "serviceentries", namespace: "default", name: "payments")))
         #expect(result["spec"]?["hosts"] == ["pay.example.com"])
         let managers = result["metadata"]?["managedFields"]?.arrayValue?.compactMap { $0["manager"]?.stringValue } ?? []
         #expect(managers.contains("ops"))
@@ -85,7 +99,8 @@ struct KubectlTests {
         let fixture = try await SimulatorFixture.start()
         defer { Task { await fixture.stop() } }
         let file = try fixture.write("objects.yaml", Self.serviceEntryYAML)
-        let key = ObjectKey(group: "networking.istio.io", resource: "serviceentries", namespace: "default", name: "payments")
+        let key = ObjectKey(
+            group: "networking.istio.io", resource: "serviceentries", namespace: "default", name: "payments")
 
         let created = try await fixture.kubectl(["apply", "-f", file])
         #expect(created.status == 0, "\(created.stderr)")
@@ -94,7 +109,8 @@ struct KubectlTests {
         #expect(stored["metadata"]?["annotations"]?["kubectl.kubernetes.io/last-applied-configuration"] != nil)
         #expect(stored["metadata"]?["generation"] == 1)
 
-        let changed = try fixture.write("changed.yaml", Self.serviceEntryYAML.replacingOccurrences(of: "number: 8080", with: "number: 9090"))
+        let changed = try fixture.write(
+            "changed.yaml", Self.serviceEntryYAML.replacingOccurrences(of: "number: 8080", with: "number: 9090"))
         let configured = try await fixture.kubectl(["apply", "-f", changed])
         #expect(configured.status == 0, "\(configured.stderr)")
         #expect(configured.stdout.contains("serviceentry.networking.istio.io/payments configured"))
@@ -152,7 +168,9 @@ struct KubectlTests {
 
         let result = try await fixture.kubectl(["get", "lease", "-n", "istio-system"])
         #expect(result.status == 0, "\(result.stderr)")
-        let row = result.stdout.split(separator: "\n").dropFirst().first.map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+        let row = result.stdout.split(separator: "\n").dropFirst().first.map {
+            $0.split(separator: " ", omittingEmptySubsequences: true)
+        }
         #expect(row.map { Array($0.prefix(2)) } == ["bridge-leader", "pod-a_1234"])
     }
 
@@ -186,16 +204,21 @@ struct KubectlTests {
     }
 
     @Test func kubectlAuthenticatesWithAClientCertificateOverTLS() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubesim-pki-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kubesim-pki-\(UUID().uuidString)"
+        ).path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let pki = try await TestPKI.make(in: directory)
         let fixture = try await SimulatorFixture.start(
             KubeSimulatorConfiguration(
-                tls: .init(certificatePath: pki.serverCertificate, privateKeyPath: pki.serverKey, clientCAPath: pki.caCertificate)))
+                tls: .init(
+                    certificatePath: pki.serverCertificate, privateKeyPath: pki.serverKey,
+                    clientCAPath: pki.caCertificate)))
         defer { Task { await fixture.stop() } }
         let kubeconfig = fixture.simulator.kubeconfig(
-            clientCertificatePath: pki.clientCertificate, clientKeyPath: pki.clientKey, certificateAuthorityPath: pki.caCertificate)
+            clientCertificatePath: pki.clientCertificate, clientKeyPath: pki.clientKey,
+            certificateAuthorityPath: pki.caCertificate)
         let file = try fixture.write("objects.yaml", Self.serviceEntryYAML)
 
         let applied = try await fixture.kubectl(["apply", "--server-side", "-f", file], kubeconfig: kubeconfig)
@@ -220,7 +243,9 @@ struct KubectlTests {
     }
 
     @Test func kubectlAuthenticatesWithABearerTokenOverTLS() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubesim-pki-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kubesim-pki-\(UUID().uuidString)"
+        ).path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let pki = try await TestPKI.make(in: directory)
@@ -238,8 +263,10 @@ struct KubectlTests {
         #expect(allowed.stdout.contains("serviceentry.networking.istio.io/token-visible"))
 
         let denied = try await fixture.kubectl(
-            ["get", "se"], kubeconfig: fixture.simulator.kubeconfig(token: "wrong", certificateAuthorityPath: pki.caCertificate))
+            ["get", "se"],
+            kubeconfig: fixture.simulator.kubeconfig(token: "wrong", certificateAuthorityPath: pki.caCertificate))
         #expect(denied.status != 0)
-        #expect(denied.stderr.contains("Unauthorized") || denied.stderr.contains("provide credentials"), "\(denied.stderr)")
+        #expect(
+            denied.stderr.contains("Unauthorized") || denied.stderr.contains("provide credentials"), "\(denied.stderr)")
     }
 }

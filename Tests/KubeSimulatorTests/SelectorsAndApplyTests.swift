@@ -28,11 +28,14 @@ struct SelectorsAndApplyTests {
         #expect(try await names(fixture, "labelSelector=!tier") == ["c"])
         #expect(try await names(fixture, "labelSelector=tier,app%3Dpay") == ["a"])
         #expect(try await names(fixture, "fieldSelector=metadata.name%3Db") == ["b"])
-        #expect(try await names(fixture, "fieldSelector=metadata.name!%3Db,metadata.namespace%3Ddefault") == ["a", "c"])
+        #expect(
+            try await names(fixture, "fieldSelector=metadata.name!%3Db,metadata.namespace%3Ddefault") == ["a", "c"])
 
         let bad = try await fixture.http.get(Objects.sePath + "?fieldSelector=spec.x%3Dy")
         #expect(bad.status == 400)
-        #expect(bad.json?["message"] == "\"spec.x\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"")
+        #expect(
+            bad.json?["message"]
+                == "\"spec.x\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"")
     }
 
     @Test func limitAndContinueReturnEveryObjectOnceInChunks() async throws {
@@ -43,7 +46,8 @@ struct SelectorsAndApplyTests {
         var token = ""
         var pages = 0
         repeat {
-            let response = try await fixture.http.get(Objects.sePath + "?limit=2" + (token.isEmpty ? "" : "&continue=\(token)"))
+            let response = try await fixture.http.get(
+                Objects.sePath + "?limit=2" + (token.isEmpty ? "" : "&continue=\(token)"))
             let page = try #require(response.json)
             collected += page["items"]?.arrayValue?.compactMap { $0["metadata"]?["name"]?.stringValue } ?? []
             token = page["metadata"]?["continue"]?.stringValue ?? ""
@@ -72,16 +76,21 @@ struct SelectorsAndApplyTests {
         #expect(again.json?.resourceVersion == first.json?.resourceVersion)
 
         let other = Objects.serviceEntry("x", hosts: ["other.example.com"])
-        let conflict = try await fixture.http.request(.PATCH, path + "?fieldManager=ops", json: other, contentType: apply)
+        let conflict = try await fixture.http.request(
+            .PATCH, path + "?fieldManager=ops", json: other, contentType: apply)
         #expect(conflict.status == 409)
         #expect(
             conflict.json
                 == [
                     "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure",
-                    "message": "Apply failed with 1 conflict: conflict with \"bridge\": .spec.hosts", "reason": "Conflict",
+                    "message": "Apply failed with 1 conflict: conflict with \"bridge\": .spec.hosts",
+                    "reason": "Conflict",
                     "details": [
                         "causes": [
-                            ["reason": "FieldManagerConflict", "message": "conflict with \"bridge\"", "field": ".spec.hosts"]
+                            [
+                                "reason": "FieldManagerConflict", "message": "conflict with \"bridge\"",
+                                "field": ".spec.hosts",
+                            ]
                         ]
                     ],
                     "code": 409,
@@ -121,19 +130,28 @@ struct SelectorsAndApplyTests {
         let fixture = try await SimulatorFixture.start()
         defer { Task { await fixture.stop() } }
         let apply = "application/apply-patch+yaml"
-        let noManager = try await fixture.http.request(.PATCH, Objects.sePath + "/x", json: Objects.serviceEntry("x"), contentType: apply)
+        let noManager = try await fixture.http.request(
+            .PATCH, Objects.sePath + "/x", json: Objects.serviceEntry("x"), contentType: apply)
         #expect(noManager.status == 422)
-        #expect(noManager.json?["message"] == "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch")
+        #expect(
+            noManager.json?["message"]
+                == "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch"
+        )
         var beta = Objects.serviceEntry("x")
         beta["apiVersion"] = "networking.istio.io/v1beta1"
-        let wrongVersion = try await fixture.http.request(.PATCH, Objects.sePath + "/x?fieldManager=m", json: beta, contentType: apply)
+        let wrongVersion = try await fixture.http.request(
+            .PATCH, Objects.sePath + "/x?fieldManager=m", json: beta, contentType: apply)
         #expect(wrongVersion.status == 400)
         #expect(
             wrongVersion.json?["message"]
-                == "Incorrect version specified in apply patch. Specified patch version: networking.istio.io/v1beta1, expected: networking.istio.io/v1")
+                == "Incorrect version specified in apply patch. Specified patch version: networking.istio.io/v1beta1, expected: networking.istio.io/v1"
+        )
         let force = try await fixture.http.request(
             .PATCH, Objects.sePath + "/x?force=true", body: "{}", contentType: "application/merge-patch+json")
         #expect(force.status == 422)
-        #expect(force.json?["message"] == "PatchOptions.meta.k8s.io \"\" is invalid: force: Forbidden: may not be specified for non-apply patch")
+        #expect(
+            force.json?["message"]
+                == "PatchOptions.meta.k8s.io \"\" is invalid: force: Forbidden: may not be specified for non-apply patch"
+        )
     }
 }

@@ -9,7 +9,10 @@ struct StatusAndValidationTests {
     @Test func unknownPathsGetGoPlainText404() async throws {
         let fixture = try await SimulatorFixture.start()
         defer { Task { await fixture.stop() } }
-        for path in ["/nope", "/apis/example.com/v1", "/apis/networking.istio.io/v2/serviceentries", "/apis/networking.istio.io/v1/namespaces/default/gateways"] {
+        for path in [
+            "/nope", "/apis/example.com/v1", "/apis/networking.istio.io/v2/serviceentries",
+            "/apis/networking.istio.io/v1/namespaces/default/gateways",
+        ] {
             let response = try await fixture.http.get(path)
             #expect(response.status == 404)
             #expect(response.text == "404 page not found\n")
@@ -44,10 +47,12 @@ struct StatusAndValidationTests {
         #expect(smp.status == 415)
         #expect(
             smp.json?["message"]
-                == "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml")
+                == "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"
+        )
 
         let noNamespace = try await fixture.http.request(
-            .POST, "/apis/networking.istio.io/v1/namespaces/nowhere/serviceentries", json: Objects.serviceEntry("x", namespace: "nowhere"))
+            .POST, "/apis/networking.istio.io/v1/namespaces/nowhere/serviceentries",
+            json: Objects.serviceEntry("x", namespace: "nowhere"))
         #expect(noNamespace.status == 404)
         #expect(noNamespace.json?["message"] == "namespaces \"nowhere\" not found")
     }
@@ -62,7 +67,8 @@ struct StatusAndValidationTests {
         #expect(response.json?["reason"] == "Invalid")
         #expect(
             response.json?["message"]
-                == "ServiceEntry.networking.istio.io \"x\" is invalid: spec.ports[0].number: Invalid value: \"integer\": port must be between 1-65535")
+                == "ServiceEntry.networking.istio.io \"x\" is invalid: spec.ports[0].number: Invalid value: \"integer\": port must be between 1-65535"
+        )
         #expect(response.json?["details"]?["kind"] == "ServiceEntry")
     }
 
@@ -91,7 +97,8 @@ struct StatusAndValidationTests {
         let fixture = try await SimulatorFixture.start()
         defer { Task { await fixture.stop() } }
         let before = fixture.simulator.store.revision
-        let response = try await fixture.http.request(.POST, Objects.sePath + "?dryRun=All", json: Objects.serviceEntry("x"))
+        let response = try await fixture.http.request(
+            .POST, Objects.sePath + "?dryRun=All", json: Objects.serviceEntry("x"))
         #expect(response.status == 201)
         #expect(fixture.simulator.store.revision == before)
         #expect(fixture.simulator.store.keys(group: "networking.istio.io", resource: "serviceentries").isEmpty)
@@ -109,7 +116,8 @@ struct StatusAndValidationTests {
         #expect(wrongUID.status == 409)
         #expect(
             wrongUID.json?["message"]?.stringValue?.hasSuffix(
-                "AdditionalErrorMsg: Precondition failed: UID in precondition: other, UID in object meta: \(created["metadata"]?["uid"]?.stringValue ?? "")")
+                "AdditionalErrorMsg: Precondition failed: UID in precondition: other, UID in object meta: \(created["metadata"]?["uid"]?.stringValue ?? "")"
+            )
                 == true)
         let pending = try await fixture.http.request(.DELETE, Objects.sePath + "/x")
         #expect(pending.status == 200)
@@ -129,13 +137,15 @@ struct StatusAndValidationTests {
         #expect(seconds.status == 400)
         #expect(
             seconds.json?["message"]
-                == "Lease in version \"v1\" cannot be handled as a Lease: parsing time \"2025-01-02T03:04:05Z\" as \"2006-01-02T15:04:05.000000Z07:00\": cannot parse \"Z\" as \".000000\"")
+                == "Lease in version \"v1\" cannot be handled as a Lease: parsing time \"2025-01-02T03:04:05Z\" as \"2006-01-02T15:04:05.000000Z07:00\": cannot parse \"Z\" as \".000000\""
+        )
         let millis = try await fixture.http.request(
             .POST, Objects.leasePath, json: Objects.lease("l", holder: "a", renewTime: "2025-01-02T03:04:05.123Z"))
         #expect(millis.status == 400)
 
         let micros = try await fixture.http.request(
-            .POST, Objects.leasePath, json: Objects.lease("l", holder: "a", renewTime: "2025-01-02T05:04:05.123456+02:00"))
+            .POST, Objects.leasePath,
+            json: Objects.lease("l", holder: "a", renewTime: "2025-01-02T05:04:05.123456+02:00"))
         #expect(micros.status == 201)
         #expect(micros.json?["spec"]?["renewTime"] == "2025-01-02T03:04:05.123456Z")
         #expect(micros.json?["metadata"]?["generation"] == nil)
@@ -150,15 +160,19 @@ struct StatusAndValidationTests {
         #expect(invalid.status == 422)
         #expect(
             invalid.json?["message"]
-                == "Lease.coordination.k8s.io \"l\" is invalid: spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0")
+                == "Lease.coordination.k8s.io \"l\" is invalid: spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0"
+        )
 
-        let createdByPut = try await fixture.http.request(.PUT, Objects.leasePath + "/l", json: Objects.lease("l", holder: "a"))
+        let createdByPut = try await fixture.http.request(
+            .PUT, Objects.leasePath + "/l", json: Objects.lease("l", holder: "a"))
         #expect(createdByPut.status == 201)
-        let unconditional = try await fixture.http.request(.PUT, Objects.leasePath + "/l", json: Objects.lease("l", holder: "b"))
+        let unconditional = try await fixture.http.request(
+            .PUT, Objects.leasePath + "/l", json: Objects.lease("l", holder: "b"))
         #expect(unconditional.status == 422)
         #expect(
             unconditional.json?["message"]
-                == "leases.coordination.k8s.io \"l\" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update")
+                == "leases.coordination.k8s.io \"l\" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update"
+        )
     }
 
     @Test func bearerTokensAuthenticateAndOthersGet401() async throws {
@@ -170,7 +184,8 @@ struct StatusAndValidationTests {
         #expect(
             anonymous.json
                 == [
-                    "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure", "message": "Unauthorized",
+                    "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure",
+                    "message": "Unauthorized",
                     "reason": "Unauthorized", "code": 401,
                 ])
         var client = fixture.http

@@ -44,7 +44,9 @@ struct FieldSet: Hashable, Sendable {
         return .object(members)
     }
 
-    private static func collect(_ value: JSONValue, _ schema: MergeSchema, _ path: FieldPath, into set: inout Set<FieldPath>) {
+    private static func collect(
+        _ value: JSONValue, _ schema: MergeSchema, _ path: FieldPath, into set: inout Set<FieldPath>
+    ) {
         switch value {
         case .object(let members):
             if (schema.isAtomicMap || members.isEmpty) && !path.isEmpty {

@@ -46,7 +46,9 @@ final class MergeSchema: Sendable {
         for (name, child) in schema["properties"]?.objectValue ?? [:] {
             properties[name] = MergeSchema(openAPI: child)
         }
-        let additional = schema["additionalProperties"].flatMap { $0.objectValue != nil ? MergeSchema(openAPI: $0) : nil }
+        let additional = schema["additionalProperties"].flatMap {
+            $0.objectValue != nil ? MergeSchema(openAPI: $0) : nil
+        }
         let items = schema["items"].map { MergeSchema(openAPI: $0) }
         var listType = ListType.atomic
         switch schema["x-kubernetes-list-type"]?.stringValue {

@@ -18,11 +18,13 @@ enum ServerSideApply {
         /// multi-line form.
         var message: String {
             if items.count == 1 {
-                return "Apply failed with 1 conflict: conflict with \(items[0].manager.conflictName): \(items[0].path.pathText)"
+                return
+                    "Apply failed with 1 conflict: conflict with \(items[0].manager.conflictName): \(items[0].path.pathText)"
             }
             var byManager: [String: (name: String, paths: [String])] = [:]
             for item in items {
-                byManager[item.manager.identity, default: (item.manager.conflictName, [])].paths.append(item.path.pathText)
+                byManager[item.manager.identity, default: (item.manager.conflictName, [])].paths.append(
+                    item.path.pathText)
             }
             var lines: [String] = []
             for identity in byManager.keys.sorted() {
@@ -83,7 +85,9 @@ enum ServerSideApply {
         }
         let dropped = previous.paths.subtracting(configSet.paths).subtracting(othersOwned)
         for path in dropped.sorted(by: { $0.count > $1.count })
-        where !othersOwned.contains(where: { path.isStrictPrefix(of: $0) }) && !configSet.paths.contains(where: { path.isStrictPrefix(of: $0) }) {
+        where !othersOwned.contains(where: { path.isStrictPrefix(of: $0) })
+            && !configSet.paths.contains(where: { path.isStrictPrefix(of: $0) })
+        {
             merged = FieldAccess.removing(path, from: merged)
         }
 

@@ -112,7 +112,9 @@ struct DiscoveryDocuments: Sendable {
                 }
                 versions.append(["version": .string(version), "resources": .array(resources), "freshness": "Current"])
             }
-            items.append(["metadata": ["name": .string(group), "creationTimestamp": .null], "versions": .array(versions)])
+            items.append([
+                "metadata": ["name": .string(group), "creationTimestamp": .null], "versions": .array(versions),
+            ])
         }
         return [
             "kind": "APIGroupDiscoveryList", "apiVersion": .string(apiVersion), "metadata": [:], "items": .array(items),

@@ -56,7 +56,8 @@ struct OpenAPIDocuments: Sendable {
             let gvk: JSONValue = ["group": .string(group), "version": .string(version), "kind": .string(resource.kind)]
             let schemaName = Self.schemaName(group: group, version: version, kind: resource.kind)
             let reference: JSONValue = ["$ref": .string("#/components/schemas/\(schemaName)")]
-            let bodyTypes = ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"]
+            let bodyTypes =
+                ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"]
                 + (resource.acceptsStrategicMergePatch ? ["application/strategic-merge-patch+json"] : [])
             var content: [String: JSONValue] = [:]
             for type in bodyTypes { content[type] = ["schema": ["type": "object"]] }
@@ -64,8 +65,11 @@ struct OpenAPIDocuments: Sendable {
                 [
                     "operationId": .string(id), "x-kubernetes-action": .string(action),
                     "x-kubernetes-group-version-kind": gvk,
-                    "parameters": .array(query.map { ["name": .string($0), "in": "query", "schema": ["type": "string"]] }),
-                    "responses": ["200": ["description": "OK", "content": ["application/json": ["schema": reference]]]],
+                    "parameters": .array(
+                        query.map { ["name": .string($0), "in": "query", "schema": ["type": "string"]] }),
+                    "responses": [
+                        "200": ["description": "OK", "content": ["application/json": ["schema": reference]]]
+                    ],
                 ]
             }
             let writeQuery = ["dryRun", "fieldManager", "fieldValidation"]
@@ -78,10 +82,14 @@ struct OpenAPIDocuments: Sendable {
             patch["requestBody"] = ["content": .object(content)]
             item["patch"] = .object(patch)
             let collection: [String: JSONValue] = [
-                "get": operation("list", "list\(resource.kind)", query: ["labelSelector", "fieldSelector", "limit", "continue", "watch"]),
+                "get": operation(
+                    "list", "list\(resource.kind)",
+                    query: ["labelSelector", "fieldSelector", "limit", "continue", "watch"]),
                 "post": operation("post", "create\(resource.kind)", query: writeQuery),
             ]
-            let scope = resource.namespaced ? "\(prefix)/namespaces/{namespace}/\(resource.plural)" : "\(prefix)/\(resource.plural)"
+            let scope =
+                resource.namespaced
+                ? "\(prefix)/namespaces/{namespace}/\(resource.plural)" : "\(prefix)/\(resource.plural)"
             paths[scope + "/{name}"] = .object(item)
             paths[scope] = .object(collection)
             var schema = objectSchema(resource, version: version)

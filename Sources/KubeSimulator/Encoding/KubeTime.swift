@@ -51,8 +51,12 @@ enum KubeTime {
             return value
         }
         // (offset, width, layout element, separator after)
-        let fields: [(Int, Int, String)] = [(0, 4, "2006"), (5, 2, "01"), (8, 2, "02"), (11, 2, "15"), (14, 2, "04"), (17, 2, "05")]
-        let separators: [(Int, UInt8, String)] = [(4, 0x2d, "-"), (7, 0x2d, "-"), (10, 0x54, "T"), (13, 0x3a, ":"), (16, 0x3a, ":")]
+        let fields: [(Int, Int, String)] = [
+            (0, 4, "2006"), (5, 2, "01"), (8, 2, "02"), (11, 2, "15"), (14, 2, "04"), (17, 2, "05"),
+        ]
+        let separators: [(Int, UInt8, String)] = [
+            (4, 0x2d, "-"), (7, 0x2d, "-"), (10, 0x54, "T"), (13, 0x3a, ":"), (16, 0x3a, ":"),
+        ]
         var values: [Int] = []
         for (index, field) in fields.enumerated() {
             guard let value = digits(field.0, field.1) else { return failure(rest(field.0), field.2) }
@@ -87,7 +91,8 @@ enum KubeTime {
         components.hour = values[3]
         components.minute = values[4]
         components.second = values[5]
-        guard (1...12).contains(values[1]), (1...31).contains(values[2]), values[3] < 24, values[4] < 60, values[5] < 60,
+        guard (1...12).contains(values[1]), (1...31).contains(values[2]), values[3] < 24, values[4] < 60,
+            values[5] < 60,
             let date = components.date
         else {
             return .failure(MicroTimeError(message: "parsing time \(KubeJSON.quote(text)): day out of range"))

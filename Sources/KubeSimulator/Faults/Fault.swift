@@ -26,7 +26,8 @@ public struct Fault: Sendable, Hashable {
         public var watch: Bool?
 
         /// Creates a matcher.
-        public init(methods: Set<String> = [], resources: Set<String> = [], names: Set<String> = [], watch: Bool? = nil) {
+        public init(methods: Set<String> = [], resources: Set<String> = [], names: Set<String> = [], watch: Bool? = nil)
+        {
             self.methods = methods
             self.resources = resources
             self.names = names
@@ -63,13 +64,15 @@ extension Fault {
             action = .throttle(retryAfterSeconds: Int(json["retryAfterSeconds"]?.intValue ?? 1))
         case "error":
             action = .error(
-                code: Int(json["code"]?.intValue ?? 500), retryAfterSeconds: json["retryAfterSeconds"]?.intValue.map(Int.init))
+                code: Int(json["code"]?.intValue ?? 500),
+                retryAfterSeconds: json["retryAfterSeconds"]?.intValue.map(Int.init))
         case "delay":
             action = .delay(.milliseconds(json["delayMilliseconds"]?.intValue ?? 100))
         case "drop":
             action = .dropConnection
         default:
-            throw APIError.badRequest("unknown fault action \(KubeJSON.quote(actionName)): use throttle, error, delay or drop")
+            throw APIError.badRequest(
+                "unknown fault action \(KubeJSON.quote(actionName)): use throttle, error, delay or drop")
         }
         func strings(_ key: String) -> Set<String> { Set(json[key]?.arrayValue?.compactMap(\.stringValue) ?? []) }
         self.init(

@@ -58,7 +58,8 @@ public final class FaultInjector: Sendable {
                 // Deterministic spreading: hit when the running share crosses the next whole request.
                 let seen = state.entries[index].matched
                 state.entries[index].matched += 1
-                let hit = (Double(seen + 1) * fault.fraction).rounded(.down) > (Double(seen) * fault.fraction).rounded(.down)
+                let hit =
+                    (Double(seen + 1) * fault.fraction).rounded(.down) > (Double(seen) * fault.fraction).rounded(.down)
                 guard hit else { continue }
                 state.entries[index].hits += 1
                 if let count = fault.count, state.entries[index].hits >= count {

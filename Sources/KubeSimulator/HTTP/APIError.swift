@@ -82,7 +82,8 @@ struct APIError: Error, Sendable {
     static func conflict(_ resource: ServedResource, name: String, reason: String) -> APIError {
         status(
             code: 409, reason: "Conflict",
-            message: "Operation cannot be fulfilled on \(resource.qualifiedResource) \(KubeJSON.quote(name)): \(reason)",
+            message:
+                "Operation cannot be fulfilled on \(resource.qualifiedResource) \(KubeJSON.quote(name)): \(reason)",
             details: details(resource, name: name))
     }
 
@@ -117,7 +118,8 @@ struct APIError: Error, Sendable {
 
     /// 405 MethodNotAllowed.
     static let methodNotAllowed = status(
-        code: 405, reason: "MethodNotAllowed", message: "the server does not allow this method on the requested resource",
+        code: 405, reason: "MethodNotAllowed",
+        message: "the server does not allow this method on the requested resource",
         details: [:])
 
     /// 415 UnsupportedMediaType for a request body.
@@ -182,7 +184,8 @@ struct InvalidCause: Sendable, Hashable {
     /// `field.Required`.
     static func required(_ field: String, _ detail: String = "") -> InvalidCause {
         InvalidCause(
-            reason: "FieldValueRequired", field: field, message: detail.isEmpty ? "Required value" : "Required value: \(detail)")
+            reason: "FieldValueRequired", field: field,
+            message: detail.isEmpty ? "Required value" : "Required value: \(detail)")
     }
 
     /// `field.Forbidden`.

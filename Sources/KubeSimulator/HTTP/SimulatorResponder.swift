@@ -43,7 +43,9 @@ struct SimulatorResponder: HTTPResponder {
         let isWatch = query["watch"] == "true" || query["watch"] == "1"
         var resource: String?
         var name: String?
-        if case .resource(let route)? = Route.resolve(path.split(separator: "/").map(String.init), catalog: handler.catalog) {
+        if case .resource(let route)? = Route.resolve(
+            path.split(separator: "/").map(String.init), catalog: handler.catalog)
+        {
             resource = route.resource.plural
             name = route.name
         }
@@ -101,13 +103,16 @@ struct SimulatorResponder: HTTPResponder {
             return .internalError("injected fault")
         case 503:
             return .status(
-                code: 503, reason: "ServiceUnavailable", message: "the server is currently unable to handle the request")
+                code: 503, reason: "ServiceUnavailable", message: "the server is currently unable to handle the request"
+            )
         case 409:
             return .status(code: 409, reason: "Conflict", message: "the server reported a conflict")
         case 504:
             return .status(
                 code: 504, reason: "Timeout",
-                message: "the server was unable to return a response in the time allotted, but may still be processing the request")
+                message:
+                    "the server was unable to return a response in the time allotted, but may still be processing the request"
+            )
         default:
             return .status(
                 code: code, reason: code >= 500 ? "InternalError" : "",
@@ -136,9 +141,12 @@ struct SimulatorResponder: HTTPResponder {
         headers[.cacheControl] = "no-cache, private"
         headers.append(HTTPField(name: HTTPField.Name("Audit-Id")!, value: UUID().uuidString.lowercased()))
         headers.append(
-            HTTPField(name: HTTPField.Name("X-Kubernetes-Pf-Flowschema-Uid")!, value: "6b1e0f2a-5d7c-4c61-9a1e-0c3f2e5b7d10"))
+            HTTPField(
+                name: HTTPField.Name("X-Kubernetes-Pf-Flowschema-Uid")!, value: "6b1e0f2a-5d7c-4c61-9a1e-0c3f2e5b7d10"))
         headers.append(
-            HTTPField(name: HTTPField.Name("X-Kubernetes-Pf-Prioritylevel-Uid")!, value: "8f4d2c1b-3a6e-4b5f-8c7d-1e2f3a4b5c6d"))
+            HTTPField(
+                name: HTTPField.Name("X-Kubernetes-Pf-Prioritylevel-Uid")!,
+                value: "8f4d2c1b-3a6e-4b5f-8c7d-1e2f3a4b5c6d"))
         switch answer {
         case .json(let code, let body, let unstructured, let contentType, let warnings):
             headers[.contentType] = contentType

@@ -21,7 +21,8 @@ extension APIHandler {
             group: route.resource.group, resource: route.resource.plural, namespace: route.namespace ?? "", name: name)
         try requireNamespace(route)
         var warnings: [String] = []
-        let outcome = try store.mutate(key, dryRun: request.isDryRun) { (current) throws(APIError) -> ObjectStore.Change in
+        let outcome = try store.mutate(key, dryRun: request.isDryRun) {
+            (current) throws(APIError) -> ObjectStore.Change in
             let prepared = try prepareCreate(
                 object, route: route, request: request, directive: directive, entries: nil, warnings: &warnings)
             if current != nil { throw APIError.alreadyExists(route.resource, name: name) }
@@ -48,10 +49,13 @@ extension APIHandler {
             object, resource: route.resource, version: route.version, namespace: route.namespace, directive: directive)
         warnings.append(contentsOf: admitted.warnings)
         if !resourceVersion.isEmpty {
-            throw APIError.status(code: 500, reason: "", message: "resourceVersion should not be set on objects to be created")
+            throw APIError.status(
+                code: 500, reason: "", message: "resourceVersion should not be set on objects to be created")
         }
         var metadata = admitted.object["metadata"]?.objectValue ?? [:]
-        for field in ["resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink", "managedFields"] {
+        for field in [
+            "resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink", "managedFields",
+        ] {
             metadata[field] = nil
         }
         metadata["uid"] = .string(UUID().uuidString.lowercased())
@@ -91,12 +95,14 @@ extension APIHandler {
         }
         if !apiVersion.isEmpty, apiVersion != route.apiVersion {
             throw APIError.badRequest(
-                "the API version in the data (\(apiVersion)) does not match the expected API version (\(route.apiVersion))")
+                "the API version in the data (\(apiVersion)) does not match the expected API version (\(route.apiVersion))"
+            )
         }
         if case .custom = route.resource.flavor { return }
         if kind != route.resource.kind {
             throw APIError.badRequest(
-                "\(kind) in version \(KubeJSON.quote(route.version)) cannot be handled as a \(route.resource.kind): no kind \(KubeJSON.quote(kind)) is registered for version \(KubeJSON.quote(route.apiVersion))")
+                "\(kind) in version \(KubeJSON.quote(route.version)) cannot be handled as a \(route.resource.kind): no kind \(KubeJSON.quote(kind)) is registered for version \(KubeJSON.quote(route.apiVersion))"
+            )
         }
     }
 

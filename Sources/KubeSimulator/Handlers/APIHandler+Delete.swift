@@ -45,7 +45,8 @@ extension APIHandler {
     func deleteCollection(_ route: ResourceRoute, _ request: KubeRequest) throws(APIError) -> KubeResponse {
         let options = try deleteOptions(request)
         let (labels, fields) = try selectors(route, request)
-        let (stored, _) = store.list(group: route.resource.group, resource: route.resource.plural, namespace: route.namespace)
+        let (stored, _) = store.list(
+            group: route.resource.group, resource: route.resource.plural, namespace: route.namespace)
         var deleted: [JSONValue] = []
         for object in stored where Self.matches(object, labels, fields) {
             let name = object["metadata"]?["name"]?.stringValue ?? ""
@@ -54,7 +55,8 @@ extension APIHandler {
                 namespace: object["metadata"]?["namespace"]?.stringValue ?? "", name: name)
             let outcome: ObjectStore.Outcome
             do {
-                outcome = try store.mutate(key, dryRun: request.isDryRun) { (current) throws(APIError) -> ObjectStore.Change in
+                outcome = try store.mutate(key, dryRun: request.isDryRun) {
+                    (current) throws(APIError) -> ObjectStore.Change in
                     guard let current else { throw APIError.notFound(route.resource, name: name) }
                     return try deletion(of: current, route: route, options: options)
                 }

@@ -20,7 +20,9 @@ extension APIHandler {
         case "application/strategic-merge-patch+json" where route.resource.acceptsStrategicMergePatch:
             kind = .strategicMerge
         default:
-            var accepted = ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"]
+            var accepted = [
+                "application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml",
+            ]
             if route.resource.acceptsStrategicMergePatch {
                 accepted.insert("application/strategic-merge-patch+json", at: 2)
             }
@@ -60,7 +62,9 @@ extension APIHandler {
             switch kind {
             case .merge, .strategicMerge:
                 guard case .object = patch else {
-                    throw APIError.badRequest("error decoding patch: json: cannot unmarshal \(patch.schemaTypeName) into Go value of type map[string]interface {}")
+                    throw APIError.badRequest(
+                        "error decoding patch: json: cannot unmarshal \(patch.schemaTypeName) into Go value of type map[string]interface {}"
+                    )
                 }
                 patched = JSONMergePatch.apply(patch, to: target)
             case .json:
@@ -78,7 +82,8 @@ extension APIHandler {
             if !requested.isEmpty, requested != actual { throw APIError.conflict(route.resource, name: name) }
             if patched["metadata"]?["name"]?.stringValue != name {
                 throw APIError.badRequest(
-                    "the name of the object (\(patched["metadata"]?["name"]?.stringValue ?? "")) does not match the name on the URL (\(name))")
+                    "the name of the object (\(patched["metadata"]?["name"]?.stringValue ?? "")) does not match the name on the URL (\(name))"
+                )
             }
             patched["apiVersion"] = .string(route.apiVersion)
             patched["kind"] = .string(route.resource.kind)
@@ -87,7 +92,8 @@ extension APIHandler {
                 warnings: &warnings)
         }
         log(kind == .apply ? "apply" : "patch", route, request, outcome, name: name)
-        return objectResponse(present(outcome.object, route), route, request, code: created ? 201 : 200, warnings: warnings)
+        return objectResponse(
+            present(outcome.object, route), route, request, code: created ? 201 : 200, warnings: warnings)
     }
 
     /// Server-side apply of `config` (the body) onto `current`.
@@ -101,12 +107,14 @@ extension APIHandler {
         let apiVersion = config["apiVersion"]?.stringValue ?? ""
         if apiVersion != route.apiVersion {
             throw APIError.badRequest(
-                "Incorrect version specified in apply patch. Specified patch version: \(apiVersion), expected: \(route.apiVersion)")
+                "Incorrect version specified in apply patch. Specified patch version: \(apiVersion), expected: \(route.apiVersion)"
+            )
         }
         let kind = config["kind"]?.stringValue ?? ""
         if kind != route.resource.kind {
             throw APIError.badRequest(
-                "Incorrect kind specified in apply patch. Specified patch kind: \(kind), expected: \(route.resource.kind)")
+                "Incorrect kind specified in apply patch. Specified patch kind: \(kind), expected: \(route.resource.kind)"
+            )
         }
         if config["metadata"]?["managedFields"] != nil {
             throw APIError.badRequest("metadata.managedFields must be nil")
@@ -114,7 +122,8 @@ extension APIHandler {
         let name = route.name ?? ""
         let bodyName = config["metadata"]?["name"]?.stringValue ?? ""
         if bodyName != name {
-            throw APIError.badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(name))")
+            throw APIError.badRequest(
+                "the name of the object (\(bodyName)) does not match the name on the URL (\(name))")
         }
         let intent = try fillNamespace(config, route)
         let requested = intent["metadata"]?["resourceVersion"]?.stringValue ?? ""

@@ -4,7 +4,9 @@ import Foundation
 extension APIHandler {
     /// `GET …/{name}[/status]`.
     func get(_ route: ResourceRoute, _ request: KubeRequest) throws(APIError) -> KubeResponse {
-        guard let stored = store.object(route.key) else { throw APIError.notFound(route.resource, name: route.name ?? "") }
+        guard let stored = store.object(route.key) else {
+            throw APIError.notFound(route.resource, name: route.name ?? "")
+        }
         return objectResponse(present(stored, route), route, request)
     }
 
@@ -16,11 +18,13 @@ extension APIHandler {
         var listRevision = revision
         if let requested = request.query["resourceVersion"], !requested.isEmpty, requested != "0" {
             guard let value = Int64(requested) else {
-                throw APIError.badRequest("resourceVersion: Invalid value: \(KubeJSON.quote(requested)): must be a valid resource version")
+                throw APIError.badRequest(
+                    "resourceVersion: Invalid value: \(KubeJSON.quote(requested)): must be a valid resource version")
             }
             if value > revision {
                 throw APIError.status(
-                    code: 504, reason: "Timeout", message: "Timeout: Too large resource version: \(value), current: \(revision)",
+                    code: 504, reason: "Timeout",
+                    message: "Timeout: Too large resource version: \(value), current: \(revision)",
                     details: [
                         "causes": [["reason": "ResourceVersionTooLarge", "message": "Too large resource version"]],
                         "retryAfterSeconds": 1,
@@ -44,7 +48,9 @@ extension APIHandler {
         var matching = stored.filter { Self.matches($0, labels, fields) }
         if let start {
             matching = matching.filter { object in
-                let key = (object["metadata"]?["namespace"]?.stringValue ?? "", object["metadata"]?["name"]?.stringValue ?? "")
+                let key = (
+                    object["metadata"]?["namespace"]?.stringValue ?? "", object["metadata"]?["name"]?.stringValue ?? ""
+                )
                 return key > start
             }
         }
@@ -88,7 +94,8 @@ enum ContinueToken {
             json["v"]?.stringValue == "meta.k8s.io/v1", let revision = json["rv"]?.intValue,
             var start = json["start"]?.stringValue
         else {
-            throw APIError.badRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
+            throw APIError.badRequest(
+                "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
         }
         if start.hasSuffix("\u{0}") { start.removeLast() }
         let parts = start.split(separator: "/", maxSplits: 1).map(String.init)

@@ -11,7 +11,8 @@ extension APIHandler {
         let name = route.name ?? ""
         let bodyName = object["metadata"]?["name"]?.stringValue ?? ""
         if bodyName != name {
-            throw APIError.badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(name))")
+            throw APIError.badRequest(
+                "the name of the object (\(bodyName)) does not match the name on the URL (\(name))")
         }
         object = try fillNamespace(object, route)
         var warnings: [String] = []
@@ -49,7 +50,8 @@ extension APIHandler {
                 warnings: &warnings)
         }
         log("update", route, request, outcome, name: name)
-        return objectResponse(present(outcome.object, route), route, request, code: created ? 201 : 200, warnings: warnings)
+        return objectResponse(
+            present(outcome.object, route), route, request, code: created ? 201 : 200, warnings: warnings)
     }
 
     /// The update strategy shared by PUT and PATCH: keep system fields, isolate `status`, validate, bump
@@ -76,7 +78,10 @@ extension APIHandler {
                 group: route.resource.group, kind: route.resource.kind, name: route.name ?? "",
                 errors: [.invalid("metadata.uid", value: KubeJSON.quote(uid), "field is immutable")])
         }
-        for field in ["uid", "creationTimestamp", "generation", "deletionTimestamp", "deletionGracePeriodSeconds", "name", "namespace"] {
+        for field in [
+            "uid", "creationTimestamp", "generation", "deletionTimestamp", "deletionGracePeriodSeconds", "name",
+            "namespace",
+        ] {
             metadata[field] = oldMetadata[field]
         }
         metadata["managedFields"] = nil
@@ -91,7 +96,9 @@ extension APIHandler {
         warnings.append(contentsOf: admitted.warnings)
         var updated = admitted.object
 
-        if route.resource.tracksGeneration, Self.specChanged(old: oldPresented, new: updated, ignoringStatus: route.resource.hasStatusSubresource) {
+        if route.resource.tracksGeneration,
+            Self.specChanged(old: oldPresented, new: updated, ignoringStatus: route.resource.hasStatusSubresource)
+        {
             let generation = (oldMetadata["generation"]?.intValue ?? 0) + 1
             updated["metadata"]?["generation"] = .int(generation)
         }

@@ -8,7 +8,8 @@ extension APIHandler {
         var from: Int64?
         if let requested = request.query["resourceVersion"], !requested.isEmpty, requested != "0" {
             guard let value = Int64(requested) else {
-                throw APIError.badRequest("resourceVersion: Invalid value: \(KubeJSON.quote(requested)): must be a valid resource version")
+                throw APIError.badRequest(
+                    "resourceVersion: Invalid value: \(KubeJSON.quote(requested)): must be a valid resource version")
             }
             from = value
         }
@@ -27,7 +28,8 @@ extension APIHandler {
                 status = .expired("too old resource version: \(requested) (\(oldest))")
             case .tooLarge(let requested, let current):
                 status = .status(
-                    code: 504, reason: "Timeout", message: "Timeout: Too large resource version: \(requested), current: \(current)",
+                    code: 504, reason: "Timeout",
+                    message: "Timeout: Too large resource version: \(requested), current: \(current)",
                     details: [
                         "causes": [["reason": "ResourceVersionTooLarge", "message": "Too large resource version"]],
                         "retryAfterSeconds": 1,

@@ -37,7 +37,8 @@ struct APIHandler: Sendable {
             switch try DiscoveryNegotiation.choose(request.accept) {
             case .aggregated(let version):
                 let apiVersion = "apidiscovery.k8s.io/" + version
-                let contentType = version == "v2" ? DiscoveryDocuments.aggregatedV2 : DiscoveryDocuments.aggregatedV2Beta1
+                let contentType =
+                    version == "v2" ? DiscoveryDocuments.aggregatedV2 : DiscoveryDocuments.aggregatedV2Beta1
                 return .json(
                     code: 200, body: discovery.aggregated(core: core, apiVersion: apiVersion), unstructured: false,
                     contentType: contentType)
@@ -109,7 +110,9 @@ struct APIHandler: Sendable {
     }
 
     /// A single object response, as a Table when asked for.
-    func objectResponse(_ object: JSONValue, _ route: ResourceRoute, _ request: KubeRequest, code: Int = 200, warnings: [String] = [])
+    func objectResponse(
+        _ object: JSONValue, _ route: ResourceRoute, _ request: KubeRequest, code: Int = 200, warnings: [String] = []
+    )
         -> KubeResponse
     {
         if request.wantsTable {

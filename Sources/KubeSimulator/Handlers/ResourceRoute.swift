@@ -20,7 +20,9 @@ enum Route {
         case "openapi":
             if segments == ["openapi", "v2"] { return .openAPIV2 }
             if segments == ["openapi", "v3"] { return .openAPIV3Root }
-            if segments.count > 2, segments[1] == "v3" { return .openAPIV3(segments.dropFirst(2).joined(separator: "/")) }
+            if segments.count > 2, segments[1] == "v3" {
+                return .openAPIV3(segments.dropFirst(2).joined(separator: "/"))
+            }
             return nil
         case "api":
             if segments.count == 1 { return .legacyAPI }

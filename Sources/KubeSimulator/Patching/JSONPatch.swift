@@ -1,5 +1,5 @@
-import Foundation
 import BridgeKernel
+import Foundation
 
 /// RFC 6902 JSON patch (`add`, `remove`, `replace`, `move`, `copy`, `test`) with evanphx/json-patch's error
 /// texts where the apiserver passes them through.
@@ -33,7 +33,9 @@ enum JSONPatch {
             case "replace":
                 guard let value = operation["value"] else { throw missingValue(op) }
                 guard get(pointer, in: document) != nil else {
-                    throw Failure(isDecodingError: false, message: "replace operation does not apply: doc is missing key: \(path): missing value")
+                    throw Failure(
+                        isDecodingError: false,
+                        message: "replace operation does not apply: doc is missing key: \(path): missing value")
                 }
                 document = try remove(at: pointer, in: document, path: path).document
                 document = try add(value, at: pointer, in: document, path: path)
@@ -43,7 +45,9 @@ enum JSONPatch {
                 }
                 let fromPointer = try parsePointer(from)
                 guard let value = get(fromPointer, in: document) else {
-                    throw Failure(isDecodingError: false, message: "\(op) operation does not apply: doc is missing from path: \(from): missing value")
+                    throw Failure(
+                        isDecodingError: false,
+                        message: "\(op) operation does not apply: doc is missing from path: \(from): missing value")
                 }
                 if op == "move" { document = try remove(at: fromPointer, in: document, path: from).document }
                 document = try add(value, at: pointer, in: document, path: path)
@@ -101,7 +105,10 @@ enum JSONPatch {
                 members[token] = value
             } else {
                 guard let child = members[token] else {
-                    throw Failure(isDecodingError: false, message: "add operation does not apply: doc is missing path: \(KubeJSON.quote(path)): missing value")
+                    throw Failure(
+                        isDecodingError: false,
+                        message:
+                            "add operation does not apply: doc is missing path: \(KubeJSON.quote(path)): missing value")
                 }
                 members[token] = try add(value, at: rest, in: child, path: path)
             }
@@ -113,17 +120,25 @@ enum JSONPatch {
                 } else if let index = Int(token), index >= 0, index <= elements.count {
                     elements.insert(value, at: index)
                 } else {
-                    throw Failure(isDecodingError: false, message: "add operation does not apply: doc is missing path: \(KubeJSON.quote(path)): missing value")
+                    throw Failure(
+                        isDecodingError: false,
+                        message:
+                            "add operation does not apply: doc is missing path: \(KubeJSON.quote(path)): missing value")
                 }
             } else {
                 guard let index = Int(token), elements.indices.contains(index) else {
-                    throw Failure(isDecodingError: false, message: "add operation does not apply: doc is missing path: \(KubeJSON.quote(path)): missing value")
+                    throw Failure(
+                        isDecodingError: false,
+                        message:
+                            "add operation does not apply: doc is missing path: \(KubeJSON.quote(path)): missing value")
                 }
                 elements[index] = try add(value, at: rest, in: elements[index], path: path)
             }
             return .array(elements)
         default:
-            throw Failure(isDecodingError: false, message: "add operation does not apply: doc is missing path: \(KubeJSON.quote(path)): missing value")
+            throw Failure(
+                isDecodingError: false,
+                message: "add operation does not apply: doc is missing path: \(KubeJSON.quote(path)): missing value")
         }
     }
 
@@ -131,7 +146,9 @@ enum JSONPatch {
         throws(Failure) -> (document: JSONValue, removed: JSONValue)
     {
         guard let token = pointer.first else {
-            throw Failure(isDecodingError: false, message: "remove operation does not apply: doc is missing path: \(KubeJSON.quote(path)): missing value")
+            throw Failure(
+                isDecodingError: false,
+                message: "remove operation does not apply: doc is missing path: \(KubeJSON.quote(path)): missing value")
         }
         let rest = Array(pointer.dropFirst())
         let missing = Failure(

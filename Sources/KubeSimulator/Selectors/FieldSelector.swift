@@ -1,5 +1,5 @@
-import Foundation
 import BridgeKernel
+import Foundation
 
 /// A parsed `fieldSelector` (`metadata.name=x`, `metadata.namespace!=y`, comma = AND) limited to the fields a
 /// resource supports.

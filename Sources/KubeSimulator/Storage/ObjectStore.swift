@@ -159,7 +159,9 @@ public final class ObjectStore: Sendable {
     /// Deletes every object in `namespace` (namespace deletion).
     func deleteAll(inNamespace namespace: String) {
         state.withLockedValue { state in
-            for key in state.objects.keys.filter({ $0.namespace == namespace }).sorted(by: { $0.description < $1.description }) {
+            for key in state.objects.keys.filter({ $0.namespace == namespace }).sorted(by: {
+                $0.description < $1.description
+            }) {
                 let current = state.objects[key]!
                 state.revision += 1
                 state.objects[key] = nil

@@ -107,7 +107,8 @@ struct SimpleJSONPath: Sendable {
             } else if character == "[" {
                 flush()
                 let close = text[index...].firstIndex(of: "]") ?? text.endIndex
-                let inner = text[text.index(after: index)..<close].trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
+                let inner = text[text.index(after: index)..<close].trimmingCharacters(
+                    in: CharacterSet(charactersIn: "'\""))
                 if let number = Int(inner) { steps.append(.index(number)) } else { steps.append(.member(inner)) }
                 index = close
             } else {

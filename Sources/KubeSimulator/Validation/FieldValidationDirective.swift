@@ -12,7 +12,8 @@ enum FieldValidationDirective: String, Sendable {
         guard let value, !value.isEmpty else { return .warn }
         guard let directive = FieldValidationDirective(rawValue: value) else {
             throw APIError.badRequest(
-                "fieldValidation: Unsupported value: \(KubeJSON.quote(value)): supported values: \"Ignore\", \"Warn\", \"Strict\"")
+                "fieldValidation: Unsupported value: \(KubeJSON.quote(value)): supported values: \"Ignore\", \"Warn\", \"Strict\""
+            )
         }
         return directive
     }

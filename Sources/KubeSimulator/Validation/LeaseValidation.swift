@@ -21,7 +21,9 @@ enum LeaseValidation {
         }
         if let spec = members["spec"], spec != .null {
             guard case .object(var specMembers) = spec else {
-                throw decodeError("json: cannot unmarshal \(spec.schemaTypeName) into Go struct field Lease.spec of type v1.LeaseSpec")
+                throw decodeError(
+                    "json: cannot unmarshal \(spec.schemaTypeName) into Go struct field Lease.spec of type v1.LeaseSpec"
+                )
             }
             for (key, value) in specMembers {
                 guard let goType = specFields[key] else {
@@ -39,13 +41,15 @@ enum LeaseValidation {
                         case .int = value
                     else {
                         throw decodeError(
-                            "json: cannot unmarshal \(jsonTypeWord(value)) into Go struct field LeaseSpec.spec.\(key) of type int32")
+                            "json: cannot unmarshal \(jsonTypeWord(value)) into Go struct field LeaseSpec.spec.\(key) of type int32"
+                        )
                     }
                     specMembers[key] = .int(number)
                 case "v1.MicroTime":
                     guard let text = value.stringValue else {
                         throw decodeError(
-                            "json: cannot unmarshal \(jsonTypeWord(value)) into Go struct field LeaseSpec.spec.\(key) of type v1.MicroTime")
+                            "json: cannot unmarshal \(jsonTypeWord(value)) into Go struct field LeaseSpec.spec.\(key) of type v1.MicroTime"
+                        )
                     }
                     switch KubeTime.parseMicro(text) {
                     case .success(let date): specMembers[key] = .string(KubeTime.micro(date))
@@ -54,7 +58,8 @@ enum LeaseValidation {
                 default:
                     guard value.stringValue != nil else {
                         throw decodeError(
-                            "json: cannot unmarshal \(jsonTypeWord(value)) into Go struct field LeaseSpec.spec.\(key) of type \(goType)")
+                            "json: cannot unmarshal \(jsonTypeWord(value)) into Go struct field LeaseSpec.spec.\(key) of type \(goType)"
+                        )
                     }
                 }
             }

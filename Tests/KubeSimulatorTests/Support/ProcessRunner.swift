@@ -15,7 +15,8 @@ final class RunningProcess: Sendable {
     private let output = NIOLockedValueBox((stdout: Data(), stderr: Data()))
     private let finishedReaders = NIOLockedValueBox(0)
 
-    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws {
+    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [executable] + arguments

@@ -63,7 +63,8 @@ struct SimulatorFixture: Sendable {
 /// Test objects.
 enum Objects {
     static func serviceEntry(
-        _ name: String, namespace: String = "default", hosts: [String] = ["a.example.com"], labels: [String: String] = [:]
+        _ name: String, namespace: String = "default", hosts: [String] = ["a.example.com"],
+        labels: [String: String] = [:]
     ) -> JSONValue {
         var metadata: [String: JSONValue] = ["name": .string(name), "namespace": .string(namespace)]
         if !labels.isEmpty { metadata["labels"] = .object(labels.mapValues(JSONValue.string)) }

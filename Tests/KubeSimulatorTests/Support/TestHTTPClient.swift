@@ -35,7 +35,8 @@ struct TestHTTPClient: Sendable {
         let payload = body ?? json?.canonicalJSON
         let channel = try await connect()
         return try await channel.executeThenClose { inbound, outbound in
-            try await outbound.write(.head(head(method, path, payload: payload, contentType: contentType, extra: extra)))
+            try await outbound.write(
+                .head(head(method, path, payload: payload, contentType: contentType, extra: extra)))
             if let payload { try await outbound.write(.body(.byteBuffer(ByteBuffer(string: payload)))) }
             try await outbound.write(.end(nil))
             var response: Response?
@@ -99,7 +100,9 @@ struct TestHTTPClient: Sendable {
         return (status, stream)
     }
 
-    private func head(_ method: HTTPMethod, _ path: String, payload: String?, contentType: String, extra: [(String, String)])
+    private func head(
+        _ method: HTTPMethod, _ path: String, payload: String?, contentType: String, extra: [(String, String)]
+    )
         -> HTTPRequestHead
     {
         var head = HTTPRequestHead(version: .http1_1, method: method, uri: path)

@@ -20,13 +20,20 @@ struct TestPKI {
             toFile: pki.path("server.ext"), atomically: true, encoding: .utf8)
         try "extendedKeyUsage=clientAuth\n".write(toFile: pki.path("client.ext"), atomically: true, encoding: .utf8)
         let steps: [[String]] = [
-            ["req", "-x509"] + key + ["-keyout", pki.path("ca.key"), "-out", pki.caCertificate, "-days", "2", "-subj", "/CN=kube-simulator-test-ca"],
+            ["req", "-x509"] + key + [
+                "-keyout", pki.path("ca.key"), "-out", pki.caCertificate, "-days", "2", "-subj",
+                "/CN=kube-simulator-test-ca",
+            ],
             ["req"] + key + ["-keyout", pki.serverKey, "-out", pki.path("server.csr"), "-subj", "/CN=127.0.0.1"],
-            ["x509", "-req", "-in", pki.path("server.csr"), "-CA", pki.caCertificate, "-CAkey", pki.path("ca.key"),
-             "-CAcreateserial", "-out", pki.serverCertificate, "-days", "2", "-extfile", pki.path("server.ext")],
+            [
+                "x509", "-req", "-in", pki.path("server.csr"), "-CA", pki.caCertificate, "-CAkey", pki.path("ca.key"),
+                "-CAcreateserial", "-out", pki.serverCertificate, "-days", "2", "-extfile", pki.path("server.ext"),
+            ],
             ["req"] + key + ["-keyout", pki.clientKey, "-out", pki.path("client.csr"), "-subj", "/O=devs/CN=alice"],
-            ["x509", "-req", "-in", pki.path("client.csr"), "-CA", pki.caCertificate, "-CAkey", pki.path("ca.key"),
-             "-CAcreateserial", "-out", pki.clientCertificate, "-days", "2", "-extfile", pki.path("client.ext")],
+            [
+                "x509", "-req", "-in", pki.path("client.csr"), "-CA", pki.caCertificate, "-CAkey", pki.path("ca.key"),
+                "-CAcreateserial", "-out", pki.clientCertificate, "-days", "2", "-extfile", pki.path("client.ext"),
+            ],
         ]
         for step in steps {
             let result = try await run("openssl", step)
