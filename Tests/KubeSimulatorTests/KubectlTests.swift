@@ -174,6 +174,25 @@ struct KubectlTests {
         #expect(row.map { Array($0.prefix(2)) } == ["bridge-leader", "pod-a_1234"])
     }
 
+    @Test func namespacesCanBeCreatedLabelledAndDeletedWithTheirObjects() async throws {
+        let fixture = try await SimulatorFixture.start()
+        defer { Task { await fixture.stop() } }
+        let created = try await fixture.kubectl(["create", "namespace", "demo"])
+        #expect(created.status == 0, "\(created.stderr)")
+        let labelled = try await fixture.kubectl(["label", "namespace", "demo", "team=payments"])
+        #expect(labelled.status == 0, "\(labelled.stderr)")
+        try await fixture.seed(
+            "/apis/networking.istio.io/v1/namespaces/demo/serviceentries", Objects.serviceEntry("x", namespace: "demo"))
+        let listed = try await fixture.kubectl(["get", "namespaces", "-l", "team=payments", "-o", "name"])
+        #expect(listed.stdout == "namespace/demo\n", "\(listed.stderr)")
+
+        let deleted = try await fixture.kubectl(["delete", "namespace", "demo"])
+        #expect(deleted.status == 0, "\(deleted.stderr)")
+        #expect(fixture.simulator.store.keys(group: "networking.istio.io", resource: "serviceentries").isEmpty)
+        let protected = try await fixture.kubectl(["delete", "namespace", "default"])
+        #expect(protected.stderr.contains("namespaces \"default\" is forbidden: this namespace may not be deleted"))
+    }
+
     @Test func invalidServiceEntryIsRejectedWithTheApiserverMessage() async throws {
         let fixture = try await SimulatorFixture.start()
         defer { Task { await fixture.stop() } }

@@ -47,6 +47,13 @@ struct KubeRequest: Sendable {
 
     /// The body parsed as JSON (or YAML for `application/yaml` and apply patches).
     func bodyDocument() throws(APIError) -> JSONValue {
+        if mediaType == KubeProtobuf.mediaType {
+            do {
+                return try KubeProtobuf.decodeObject(body)
+            } catch {
+                throw APIError.badRequest(error.message)
+            }
+        }
         let text = String(decoding: body, as: UTF8.self)
         if mediaType == "application/yaml" || mediaType == "application/apply-patch+yaml" {
             do {

@@ -5,7 +5,7 @@ extension APIHandler {
     /// `POST …/{resource}`.
     func create(_ route: ResourceRoute, _ request: KubeRequest) throws(APIError) -> KubeResponse {
         let directive = try FieldValidationDirective.parse(request.query["fieldValidation"])
-        try checkBodyMediaType(request)
+        try checkBodyMediaType(request, route)
         var object = try request.bodyDocument()
         try checkTypeMeta(object, route)
         object = try fillNamespace(object, route)
@@ -76,10 +76,13 @@ extension APIHandler {
     // MARK: Request checks shared by writes
 
     /// Bodies of create and update must be JSON or YAML.
-    func checkBodyMediaType(_ request: KubeRequest) throws(APIError) {
+    /// Built-in Namespaces may also be sent as protobuf (kubectl's typed clients do).
+    func checkBodyMediaType(_ request: KubeRequest, _ route: ResourceRoute) throws(APIError) {
         let type = request.mediaType
-        guard type.isEmpty || type == "application/json" || type == "application/yaml" || type == "*/*" else {
-            throw APIError.unsupportedMediaType(type, accepted: ["application/json", "application/yaml"])
+        var accepted = ["application/json", "application/yaml"]
+        if case .namespace = route.resource.flavor { accepted.append(KubeProtobuf.mediaType) }
+        guard type.isEmpty || type == "*/*" || accepted.contains(type) else {
+            throw APIError.unsupportedMediaType(type, accepted: accepted)
         }
     }
 

@@ -75,7 +75,8 @@ extension APIHandler {
     }
 
     private func deleteOptions(_ request: KubeRequest) throws(APIError) -> JSONValue {
-        guard !request.body.isEmpty else { return [:] }
+        // Typed clients may send protobuf DeleteOptions; their defaults (no preconditions) are assumed then.
+        guard !request.body.isEmpty, request.mediaType != KubeProtobuf.mediaType else { return [:] }
         do {
             return try JSONValue.parse(request.body)
         } catch {

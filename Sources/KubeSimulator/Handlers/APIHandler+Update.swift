@@ -5,7 +5,7 @@ extension APIHandler {
     /// `PUT …/{name}[/status]`: optimistic concurrency on `metadata.resourceVersion`.
     func update(_ route: ResourceRoute, _ request: KubeRequest) throws(APIError) -> KubeResponse {
         let directive = try FieldValidationDirective.parse(request.query["fieldValidation"])
-        try checkBodyMediaType(request)
+        try checkBodyMediaType(request, route)
         var object = try request.bodyDocument()
         try checkTypeMeta(object, route)
         let name = route.name ?? ""
