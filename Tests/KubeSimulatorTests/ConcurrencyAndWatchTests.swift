@@ -224,4 +224,26 @@ struct ConcurrencyAndWatchTests {
         #expect(specChange.json?["metadata"]?["generation"] == 2)
         #expect(specChange.json?["spec"]?["hosts"] == ["c.example.com"])
     }
+
+    @Test func listAtAFutureResourceVersionTimesOutAndAtACompactedExactOneExpires() async throws {
+        let fixture = try await SimulatorFixture.start()
+        defer { Task { await fixture.stop() } }
+        let created = try await fixture.seed(Objects.sePath, Objects.serviceEntry("x"))
+        let current = fixture.simulator.store.revision
+        let future = try await fixture.http.get(Objects.sePath + "?resourceVersion=\(current + 10)")
+        #expect(future.status == 504)
+        #expect(future.json?["reason"] == "Timeout")
+        #expect(
+            future.json?["message"]
+                == .string("Timeout: Too large resource version: \(current + 10), current: \(current)"))
+
+        let notOlderThan = try await fixture.http.get(Objects.sePath + "?resourceVersion=\(created.resourceVersion)")
+        #expect(notOlderThan.json?["metadata"]?["resourceVersion"] == .string(String(current)))
+        try await fixture.seed(Objects.sePath, Objects.serviceEntry("y"))
+        fixture.simulator.store.compactHistory()
+        let exact = try await fixture.http.get(
+            Objects.sePath + "?resourceVersion=\(created.resourceVersion)&resourceVersionMatch=Exact")
+        #expect(exact.status == 410)
+        #expect(exact.json?["reason"] == "Expired")
+    }
 }
