@@ -1,15 +1,16 @@
 import ArgumentParser
 
-/// `bridge-sim`: registry simulators for MeshBridge tests, demos and benchmarks.
+/// `bridge-sim`: simulators of the systems the bridge talks to (Service Center, kube-apiserver), for tests, demos
+/// and benchmarks.
 @main
 struct BridgeSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bridge-sim",
-        abstract: "Run a registry simulator that speaks the real wire protocol over real sockets.",
+        abstract: "Run a simulator that speaks the real wire protocol over real sockets.",
         discussion: """
-            Each subcommand simulates one registry. Simulators run until SIGINT or SIGTERM and then shut down \
+            Each subcommand simulates one system. Simulators run until SIGINT or SIGTERM and then shut down \
             gracefully.
             """,
-        subcommands: [ServiceCenterCommand.self]
+        subcommands: [ServiceCenterCommand.self, KubeCommand.self]
     )
 }

@@ -1,0 +1,118 @@
+import BridgeKernel
+import Crypto
+import Foundation
+
+/// `/openapi/v3` and its per-group-version documents: enough for kubectl's default (`--validate=strict`)
+/// check that the server supports `fieldValidation` for a kind, plus the real CRD schemas so `kubectl explain`
+/// has something to show.
+struct OpenAPIDocuments: Sendable {
+    let catalog: ResourceCatalog
+    let gitVersion: String
+
+    /// `api/v1`, `apis/networking.istio.io/v1`, ...
+    var groupVersionPaths: [String] {
+        var paths = ["api/v1"]
+        for group in catalog.groups {
+            for version in catalog.versions(ofGroup: group) { paths.append("apis/\(group)/\(version)") }
+        }
+        return paths
+    }
+
+    /// The root document listing every group-version document with a content hash.
+    var root: JSONValue {
+        var paths: [String: JSONValue] = [:]
+        for path in groupVersionPaths {
+            guard let document = document(path: path) else { continue }
+            paths[path] = ["serverRelativeURL": .string("/openapi/v3/\(path)?hash=\(Self.hash(document))")]
+        }
+        return ["paths": .object(paths)]
+    }
+
+    static func hash(_ document: JSONValue) -> String {
+        let digest = SHA512.hash(data: Data(document.canonicalJSON.utf8))
+        return Array(digest).prefix(64).map { String(format: "%02X", $0) }.joined()
+    }
+
+    /// The document for `api/v1` or `apis/<group>/<version>`.
+    func document(path: String) -> JSONValue? {
+        let parts = path.split(separator: "/").map(String.init)
+        let group: String
+        let version: String
+        if parts.count == 2, parts[0] == "api" {
+            group = ""
+            version = parts[1]
+        } else if parts.count == 3, parts[0] == "apis" {
+            group = parts[1]
+            version = parts[2]
+        } else {
+            return nil
+        }
+        let resources = catalog.resources(group: group, version: version)
+        guard !resources.isEmpty else { return nil }
+        var paths: [String: JSONValue] = [:]
+        var schemas: [String: JSONValue] = [:]
+        for resource in resources {
+            let prefix = group.isEmpty ? "/api/\(version)" : "/apis/\(group)/\(version)"
+            let gvk: JSONValue = ["group": .string(group), "version": .string(version), "kind": .string(resource.kind)]
+            let schemaName = Self.schemaName(group: group, version: version, kind: resource.kind)
+            let reference: JSONValue = ["$ref": .string("#/components/schemas/\(schemaName)")]
+            let bodyTypes =
+                ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"]
+                + (resource.acceptsStrategicMergePatch ? ["application/strategic-merge-patch+json"] : [])
+            var content: [String: JSONValue] = [:]
+            for type in bodyTypes { content[type] = ["schema": ["type": "object"]] }
+            func operation(_ action: String, _ id: String, query: [String]) -> JSONValue {
+                [
+                    "operationId": .string(id), "x-kubernetes-action": .string(action),
+                    "x-kubernetes-group-version-kind": gvk,
+                    "parameters": .array(
+                        query.map { ["name": .string($0), "in": "query", "schema": ["type": "string"]] }),
+                    "responses": [
+                        "200": ["description": "OK", "content": ["application/json": ["schema": reference]]]
+                    ],
+                ]
+            }
+            let writeQuery = ["dryRun", "fieldManager", "fieldValidation"]
+            var item: [String: JSONValue] = [
+                "get": operation("get", "read\(resource.kind)", query: []),
+                "put": operation("put", "replace\(resource.kind)", query: writeQuery),
+                "delete": operation("delete", "delete\(resource.kind)", query: ["dryRun"]),
+            ]
+            var patch = operation("patch", "patch\(resource.kind)", query: writeQuery + ["force"]).objectValue!
+            patch["requestBody"] = ["content": .object(content)]
+            item["patch"] = .object(patch)
+            let collection: [String: JSONValue] = [
+                "get": operation(
+                    "list", "list\(resource.kind)",
+                    query: ["labelSelector", "fieldSelector", "limit", "continue", "watch"]),
+                "post": operation("post", "create\(resource.kind)", query: writeQuery),
+            ]
+            let scope =
+                resource.namespaced
+                ? "\(prefix)/namespaces/{namespace}/\(resource.plural)" : "\(prefix)/\(resource.plural)"
+            paths[scope + "/{name}"] = .object(item)
+            paths[scope] = .object(collection)
+            var schema = objectSchema(resource, version: version)
+            schema["x-kubernetes-group-version-kind"] = [gvk]
+            schemas[schemaName] = schema
+        }
+        return [
+            "openapi": "3.0.0", "info": ["title": "Kubernetes", "version": .string(gitVersion)],
+            "paths": .object(paths), "components": ["schemas": .object(schemas)],
+        ]
+    }
+
+    static func schemaName(group: String, version: String, kind: String) -> String {
+        if group.isEmpty { return "io.k8s.api.core.\(version).\(kind)" }
+        let reversed = group.split(separator: ".").reversed().joined(separator: ".")
+        return "\(reversed).\(version).\(kind)"
+    }
+
+    private func objectSchema(_ resource: ServedResource, version: String) -> JSONValue {
+        if case .custom(let definition) = resource.flavor {
+            let raw = definition.document["spec"]?["versions"]?.arrayValue?.first { $0["name"]?.stringValue == version }
+            if let schema = raw?["schema"]?["openAPIV3Schema"] { return schema }
+        }
+        return ["type": "object", "x-kubernetes-preserve-unknown-fields": true]
+    }
+}

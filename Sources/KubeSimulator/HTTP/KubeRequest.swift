@@ -1,0 +1,73 @@
+import BridgeKernel
+import Foundation
+
+/// A request as the API handlers see it: method, decoded path and query, the headers they use, the body and
+/// the authenticated user.
+struct KubeRequest: Sendable {
+    var method: String
+    var path: String
+    var query: [String: String]
+    var accept: String
+    var contentType: String
+    var userAgent: String
+    var body: Data
+    var user: KubeUser
+
+    /// Path segments without empty ones.
+    var segments: [String] { path.split(separator: "/").map(String.init) }
+
+    /// A boolean query flag (`watch=true`, `watch=1`).
+    func flag(_ name: String) -> Bool {
+        guard let value = query[name] else { return false }
+        return value == "true" || value == "1"
+    }
+
+    /// `dryRun=All`.
+    var isDryRun: Bool { query["dryRun"] == "All" }
+
+    /// The media type of the body without parameters (`application/merge-patch+json`).
+    var mediaType: String {
+        contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+    }
+
+    /// The field manager: the `fieldManager` parameter, else the user agent up to its first `/`.
+    var fieldManager: String {
+        if let manager = query["fieldManager"], !manager.isEmpty { return manager }
+        let prefix = userAgent.split(separator: "/", maxSplits: 1).first.map(String.init) ?? ""
+        return String(prefix.prefix(128))
+    }
+
+    /// Whether the client asked for a `meta.k8s.io` Table.
+    var wantsTable: Bool {
+        accept.split(separator: ",").contains { entry in
+            let parameters = entry.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            return parameters.contains("as=Table") && parameters.contains("g=meta.k8s.io")
+        }
+    }
+
+    /// The body parsed as JSON (or YAML for `application/yaml` and apply patches).
+    func bodyDocument() throws(APIError) -> JSONValue {
+        if mediaType == KubeProtobuf.mediaType {
+            do {
+                return try KubeProtobuf.decodeObject(body)
+            } catch {
+                throw APIError.badRequest(error.message)
+            }
+        }
+        let text = String(decoding: body, as: UTF8.self)
+        if mediaType == "application/yaml" || mediaType == "application/apply-patch+yaml" {
+            do {
+                return try KubernetesYAMLBridge.document(text)
+            } catch {
+                throw APIError.badRequest("error converting YAML to JSON: \(error)")
+            }
+        }
+        do {
+            return try JSONValue.parse(body)
+        } catch {
+            throw APIError.badRequest(
+                "the object provided is unrecognized (must be of type JSON): invalid character in the request body (\(String(text.prefix(30))))"
+            )
+        }
+    }
+}
