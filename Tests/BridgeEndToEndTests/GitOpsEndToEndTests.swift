@@ -30,6 +30,7 @@ import Testing
         #expect(documents.count == 8)
         #expect(kustomize.stdout.contains("namespace: mesh-registry"))
         try expectValidAgainstCRDs(kustomize.stdout)
+        try await expectKubectlApplyKustomizationSucceeds(output, expectedServiceEntries: 4, expectedWorkloadEntries: 4)
 
         // A second run over the same directory changes nothing: the output is deterministic.
         let before = try files.map { try String(contentsOfFile: "\(output)/\($0)", encoding: .utf8) }
@@ -79,4 +80,29 @@ func expectValidAgainstCRDs(_ yaml: String, sourceLocation: SourceLocation = #_s
         #expect(result.isValid, "\(name): \(result.message ?? "")", sourceLocation: sourceLocation)
         #expect(result.unknownFields.isEmpty, "\(name): pruned \(result.unknownFields)", sourceLocation: sourceLocation)
     }
+}
+
+/// Applies the directory with the real `kubectl apply -k` to a `bridge-sim kube` API server (which validates
+/// against the real CRDs, like kube-apiserver) and counts what the server then holds.
+func expectKubectlApplyKustomizationSucceeds(
+    _ directory: String, expectedServiceEntries: Int, expectedWorkloadEntries: Int,
+    sourceLocation: SourceLocation = #_sourceLocation
+) async throws {
+    let kubeconfig = try temporaryDirectory("kubeconfig") + "/config"
+    let server = try RunningBridge(
+        arguments: ["kube", "--port", "0", "--write-kubeconfig", kubeconfig], executable: Tools.bridgeSim)
+    defer { server.process.terminate() }
+    #expect(await server.waitForLine(containing: "kubeconfig written") != nil, sourceLocation: sourceLocation)
+    // Like a real cluster, the target namespace must exist first.
+    let namespace = try Tools.run("kubectl", ["--kubeconfig", kubeconfig, "create", "namespace", "mesh-registry"])
+    #expect(namespace.status == 0, "\(namespace.stderr)", sourceLocation: sourceLocation)
+    let apply = try Tools.run("kubectl", ["--kubeconfig", kubeconfig, "apply", "-k", directory])
+    #expect(apply.status == 0, "\(apply.stderr)", sourceLocation: sourceLocation)
+    let entries = try Tools.run(
+        "kubectl", ["--kubeconfig", kubeconfig, "get", "serviceentries,workloadentries", "-A", "-o", "name"])
+    let names = entries.stdout.split(separator: "\n")
+    #expect(
+        names.filter { $0.hasPrefix("serviceentry") }.count == expectedServiceEntries, sourceLocation: sourceLocation)
+    #expect(
+        names.filter { $0.hasPrefix("workloadentry") }.count == expectedWorkloadEntries, sourceLocation: sourceLocation)
 }
