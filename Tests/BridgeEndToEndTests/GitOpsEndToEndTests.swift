@@ -47,6 +47,9 @@ import Testing
         let result = try Tools.run(Tools.bridge, ["demo", "--output", "out"], directory: directory)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("demo finished"))
+        // Register, status DOWN and deregister each reached the file sink as exactly one changed manifest.
+        #expect(result.stdout.components(separatedBy: "sink file: created 0, updated 1, deleted 0").count - 1 == 3)
+        #expect(result.stdout.contains("push #4: 3 services, 5 instances → 7 objects"))
         #expect(result.stdout.contains("wrote 4 files to out/"))
         let kustomize = try Tools.run("kubectl", ["kustomize", "\(directory)/out"])
         #expect(kustomize.status == 0, "\(kustomize.stderr)")
