@@ -95,7 +95,6 @@ public struct ConfigNode {
             return nil
         }
         var entries: [String: ConfigNode] = [:]
-        var keyMarks: [String: Mark?] = [:]
         for (keyNode, valueNode) in mapping {
             let key = keyNode.string ?? ""
             let childPath = path.isEmpty ? key : "\(path).\(key)"
@@ -113,7 +112,6 @@ public struct ConfigNode {
                 continue
             }
             entries[key] = ConfigNode(node: valueNode, path: childPath, problems: problems)
-            keyMarks[key] = keyNode.mark
         }
         return ConfigMapping(owner: self, entries: entries)
     }

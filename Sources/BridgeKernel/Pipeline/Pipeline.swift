@@ -65,7 +65,7 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
                 for await update in intake { await debouncer.receive(update) }
                 await debouncer.finish()
             }
-            group.addTask { await self.runSinkBackgroundWork(until: debouncer) }
+            group.addTask { await self.runSinkBackgroundWork() }
             await self.consume(debouncer)
         }
         logger.info("pipeline stopped")
@@ -97,7 +97,8 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
         intake.finish()
     }
 
-    private func runSinkBackgroundWork(until debouncer: Debouncer<C>) async {
+    /// Runs every sink's background work until shutdown.
+    private func runSinkBackgroundWork() async {
         await withTaskGroup(of: Void.self) { group in
             for sink in sinks {
                 group.addTask {

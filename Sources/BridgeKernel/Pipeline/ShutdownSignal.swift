@@ -21,9 +21,6 @@ final class ShutdownSignal: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    /// Whether the signal has fired.
-    var hasFired: Bool { state.withLock { $0.fired } }
-
     /// Returns once the signal fired or the current task is cancelled.
     func wait() async {
         let id = state.withLock { state -> Int in
