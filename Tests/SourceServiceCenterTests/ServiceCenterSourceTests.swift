@@ -151,7 +151,12 @@ import Testing
         let probe = SourceProbe(
             settings: sc.settings { $0.authentication = .account(user: "root", password: .init("not-the-password-7q")) }
         )
-        await probe.wait { $0.health != nil }
+        // Under heavy load a first attempt can time out instead; the source keeps retrying, so wait for the
+        // refused login (or a wrongly healthy source, which the guard below rejects).
+        await probe.wait {
+            if case .unhealthy(let reason) = $0.health { return reason.contains("401") }
+            return $0.health?.isHealthy == true
+        }
         guard case .unhealthy(let reason) = probe.health else {
             Issue.record("expected unhealthy, got \(String(describing: probe.health))")
             return
