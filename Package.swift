@@ -63,6 +63,31 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Kubernetes API client (kubeconfig, REST, apply, watch) and the live Istio sink
+        .target(
+            name: "KubernetesAPI",
+            dependencies: [
+                "BridgeKernel", "BridgeTransport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SinkIstio",
+            dependencies: [
+                "BridgeKernel", "IstioMapping", "KubernetesAPI", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SinkIstioTests",
+            dependencies: [
+                "SinkIstio", "KubernetesAPI", "KubeSimulator", "IstioMapping", "BridgeKernel", "BridgeTransport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Source plugin: Apache ServiceComb Service Center
         .target(
             name: "SourceServiceCenter",
@@ -82,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "bridge",
             dependencies: [
-                "BridgeKernel", "IstioMapping", "SourceStatic", "SinkFile", "SourceServiceCenter",
+                "BridgeKernel", "IstioMapping", "SourceStatic", "SinkFile", "SinkIstio", "SourceServiceCenter",
                 "ServiceCenterSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -155,6 +155,7 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
                 do {
                     let report = try await sink.apply(state)
                     for failure in report.failures { logger.error("sink \(sink.name): \(failure)") }
+                    for rejection in report.rejected { logger.error("sink \(sink.name): rejected: \(rejection)") }
                     failed = failed || !report.failures.isEmpty
                     logger.info("sink \(sink.name): \(report)")
                     notify(.sinkApplied(sink: sink.name, revision: state.revision, report: report))

@@ -8,12 +8,15 @@ public struct PluginContext: Sendable {
     public var configDirectory: String
     /// The process environment (injected so tests can control it).
     public var environment: [String: String]
+    /// Whether the bridge runs as a dry run: sinks that support it report what they would write and write nothing.
+    public var dryRun: Bool
 
     /// Creates a context.
-    public init(logger: Logger, configDirectory: String, environment: [String: String]) {
+    public init(logger: Logger, configDirectory: String, environment: [String: String], dryRun: Bool = false) {
         self.logger = logger
         self.configDirectory = configDirectory
         self.environment = environment
+        self.dryRun = dryRun
     }
 
     /// Resolves a path from the config file against ``configDirectory``.

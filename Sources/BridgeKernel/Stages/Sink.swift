@@ -30,22 +30,35 @@ public struct SinkReport: Hashable, Sendable, CustomStringConvertible {
     public var deleted = 0
     /// Objects already as desired.
     public var unchanged = 0
-    /// Failures, one line each, naming the object and the reason.
+    /// Failures, one line each, naming the object and the reason. The pipeline pushes again after a failure.
     public var failures: [String] = []
+    /// Objects the target refused for their content (an API server's 422, a clash with an object the bridge does
+    /// not own), one line each. Not retried until the object's desired content changes.
+    public var rejected: [String] = []
+    /// Whether this was a dry run: the counts say what would have been written.
+    public var dryRun = false
 
     /// Creates an empty report.
-    public init(created: Int = 0, updated: Int = 0, deleted: Int = 0, unchanged: Int = 0, failures: [String] = []) {
+    public init(
+        created: Int = 0, updated: Int = 0, deleted: Int = 0, unchanged: Int = 0, failures: [String] = [],
+        rejected: [String] = [], dryRun: Bool = false
+    ) {
         self.created = created
         self.updated = updated
         self.deleted = deleted
         self.unchanged = unchanged
         self.failures = failures
+        self.rejected = rejected
+        self.dryRun = dryRun
     }
 
     /// The number of writes (creates, updates and deletes).
     public var writes: Int { created + updated + deleted }
 
     public var description: String {
-        "created \(created), updated \(updated), deleted \(deleted), unchanged \(unchanged), failed \(failures.count)"
+        let counts =
+            "created \(created), updated \(updated), deleted \(deleted), unchanged \(unchanged), failed \(failures.count)"
+            + (rejected.isEmpty ? "" : ", rejected \(rejected.count)")
+        return dryRun ? "dry run, would have: \(counts)" : counts
     }
 }

@@ -1,6 +1,7 @@
 import BridgeKernel
 import IstioMapping
 import SinkFile
+import SinkIstio
 import SourceServiceCenter
 import SourceStatic
 
@@ -24,6 +25,11 @@ enum BridgePlugins {
         registry.registerSink(type: "file", keys: FileSinkSettings.configKeys) { name, config, context in
             FileSinkSettings.decode(config, context: context).map {
                 FileSink(name: name, settings: $0, logger: context.logger)
+            }
+        }
+        registry.registerSink(type: "istio", keys: IstioSinkSettings.configKeys) { name, config, context in
+            IstioSinkSettings.decode(config, context: context).map {
+                IstioSink(name: name, settings: $0, logger: context.logger)
             }
         }
         return registry
