@@ -1,6 +1,7 @@
 /// The end-to-end tests' configuration: a static registry with the design documents' external database.
 enum StaticConfigFixture {
-    static func yaml(directory: String, mode: String = "workloadentry") -> String {
+    /// - Parameter extraSinks: More entries for the `sinks:` list, as YAML lines indented for it.
+    static func yaml(directory: String, mode: String = "workloadentry", extraSinks: String = "") -> String {
         """
         # MeshBridge end-to-end test configuration
         sources:
@@ -50,6 +51,7 @@ enum StaticConfigFixture {
         sinks:
           - type: file
             directory: \(directory)
+        \(extraSinks)
         """
     }
 }

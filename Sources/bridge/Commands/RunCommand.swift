@@ -10,10 +10,14 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
+    @Flag(help: "Log what the sinks would create, update and delete instead of writing (the istio sink).")
+    var dryRun = false
+
     func run() async throws {
         let configuration: BridgeConfiguration
         do {
-            configuration = try ConfigLoader.load(path: options.config, logger: Logger(label: "meshbridge"))
+            configuration = try ConfigLoader.load(
+                path: options.config, logger: Logger(label: "meshbridge"), dryRun: dryRun)
         } catch ExitCodeError.configuration {
             throw ExitCode(1)
         }

@@ -6,7 +6,7 @@ import Logging
 enum ConfigLoader {
     /// Loads `path`; on problems prints each as `file:line:column: key: message` to standard error and throws
     /// `ExitCode(1)`.
-    static func load(path: String, logger: Logger) throws -> BridgeConfiguration {
+    static func load(path: String, logger: Logger, dryRun: Bool = false) throws -> BridgeConfiguration {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -14,15 +14,15 @@ enum ConfigLoader {
             printError("\(path): cannot read the configuration file: \(error.localizedDescription)")
             throw ExitCodeError.configuration
         }
-        return try load(yaml: text, file: path, logger: logger)
+        return try load(yaml: text, file: path, logger: logger, dryRun: dryRun)
     }
 
     /// Loads config text (the embedded demo config uses this).
-    static func load(yaml: String, file: String, logger: Logger) throws -> BridgeConfiguration {
+    static func load(yaml: String, file: String, logger: Logger, dryRun: Bool = false) throws -> BridgeConfiguration {
         let directory = (file as NSString).deletingLastPathComponent
         let context = PluginContext(
             logger: logger, configDirectory: directory.isEmpty ? "." : directory,
-            environment: ProcessInfo.processInfo.environment)
+            environment: ProcessInfo.processInfo.environment, dryRun: dryRun)
         do {
             return try BridgeConfiguration.load(
                 yaml: yaml, file: file, registry: BridgePlugins.registry(), context: context)

@@ -86,7 +86,7 @@ struct ClusterFixture: Sendable {
 /// cooperative pool (the in-process simulator needs them): output goes to a file, exit is awaited.
 func runProcess(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
     let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("out-\(UUID().uuidString)").path
-    FileManager.default.createFile(atPath: outputPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
     defer { try? FileManager.default.removeItem(atPath: outputPath) }
     let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
     let process = Process()
