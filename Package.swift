@@ -79,6 +79,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "LeaderElection",
+            dependencies: ["BridgeKernel", "KubernetesAPI", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SinkIstioTests",
             dependencies: [
@@ -107,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "bridge",
             dependencies: [
-                "BridgeKernel", "IstioMapping", "SourceStatic", "SinkFile", "SinkIstio", "SourceServiceCenter",
+                "BridgeKernel", "IstioMapping", "SourceStatic", "SinkFile", "SinkIstio", "LeaderElection", "SourceServiceCenter",
                 "ServiceCenterSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -15,9 +15,15 @@ public struct BridgeConfiguration: Sendable {
     public var debounce: DebounceSettings
     /// Logging.
     public var log: LogSettings
+    /// The leader election, when enabled; without one this replica always writes.
+    public var leaderElection: (any LeadershipCampaign)?
+    /// Where the operator endpoints listen, when configured.
+    public var operations: OperationsSettings?
 
     /// Top-level keys of the file.
-    public static let topLevelKeys: Set<String> = ["sources", "transforms", "debounce", "render", "sinks", "log"]
+    public static let topLevelKeys: Set<String> = [
+        "sources", "transforms", "debounce", "render", "sinks", "log", "leaderElection", "operations",
+    ]
 
     /// Reads `yaml` (the contents of `file`) and builds every stage with the plugins in `registry`.
     ///
@@ -65,9 +71,44 @@ public struct BridgeConfiguration: Sendable {
         } else {
             root.fail(.invalidValue, "no renderer is registered")
         }
-        guard let sources, let transforms, let sinks, let debounce, let log, let renderer else { return nil }
+        var operations: OperationsSettings?
+        var operationsOK = true
+        if let node = top["operations"], let mapping = node.mapping(allowedKeys: ["address"]) {
+            if let address = mapping.required("address"), let text = address.nonEmptyString() {
+                operations = OperationsSettings.parse(address: text)
+                if operations == nil {
+                    address.fail(.invalidValue, "expected host:port (e.g. 0.0.0.0:9090 or [::]:9090), got \"\(text)\"")
+                }
+            }
+            operationsOK = operations != nil
+        } else if top["operations"] != nil {
+            operationsOK = false
+        }
+        var leaderElection: (any LeadershipCampaign)?
+        var electionOK = true
+        if let node = top["leaderElection"] {
+            if let entry = registry.leaderElection {
+                if let mapping = node.mapping(allowedKeys: entry.keys.union(["enabled"])) {
+                    let enabled = mapping["enabled"].map { $0.bool() } ?? true
+                    if enabled == true {
+                        leaderElection = entry.factory("leaderElection", mapping, context)
+                        electionOK = leaderElection != nil
+                    } else {
+                        electionOK = enabled != nil
+                    }
+                } else {
+                    electionOK = false
+                }
+            } else {
+                node.fail(.invalidValue, "this binary has no leader election")
+                electionOK = false
+            }
+        }
+        guard let sources, let transforms, let sinks, let debounce, let log, let renderer, operationsOK, electionOK
+        else { return nil }
         return BridgeConfiguration(
-            sources: sources, transforms: transforms, renderer: renderer, sinks: sinks, debounce: debounce, log: log)
+            sources: sources, transforms: transforms, renderer: renderer, sinks: sinks, debounce: debounce, log: log,
+            leaderElection: leaderElection, operations: operations)
     }
 
     private static func pluginList<Plugin>(

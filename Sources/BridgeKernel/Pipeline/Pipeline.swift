@@ -14,10 +14,15 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
     private let sinkRetryInterval: Duration
     private let clock: C
     private let logger: Logger
+    private let leadership: LeadershipGate
     private let stopSignal = ShutdownSignal()
     private let observers: Mutex<[@Sendable (PipelineEvent) -> Void]> = Mutex([])
 
     /// Creates a pipeline. Source names must be unique.
+    ///
+    /// Sinks write only while `leadership` says this replica leads. A follower still reads its sources and builds
+    /// the desired state (its caches stay warm); when it becomes leader the current desired state is pushed at
+    /// once, and when it stops leading any push in flight and the sinks' background work are cancelled.
     public init(
         sources: [any RegistrySource],
         transforms: [any ServiceTransform],
@@ -25,10 +30,12 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
         sinks: [any Sink],
         debounce: DebounceSettings,
         sinkRetryInterval: Duration = .seconds(5),
+        leadership: LeadershipGate = LeadershipGate(leading: true),
         clock: C,
         logger: Logger
     ) {
         self.sinkRetryInterval = sinkRetryInterval
+        self.leadership = leadership
         self.sources = sources
         self.transforms = transforms
         self.renderer = renderer
@@ -66,6 +73,7 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
                 await debouncer.finish()
             }
             group.addTask { await self.runSinkBackgroundWork() }
+            group.addTask { await self.pushOnLeadershipGained(debouncer) }
             await self.consume(debouncer)
         }
         logger.info("pipeline stopped")
@@ -97,21 +105,54 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
         intake.finish()
     }
 
-    /// Runs every sink's background work until shutdown.
+    /// Runs every sink's background work (such as drift repair, which writes) while this replica leads, until
+    /// shutdown.
     private func runSinkBackgroundWork() async {
-        await withTaskGroup(of: Void.self) { group in
-            for sink in sinks {
-                group.addTask {
-                    do {
-                        try await sink.run()
-                    } catch is CancellationError {
-                    } catch {
-                        self.logger.error("sink \(sink.name) background work failed: \(error)")
+        await withTaskGroup(of: Void.self) { outer in
+            outer.addTask { await self.stopSignal.wait() }
+            outer.addTask {
+                while !Task.isCancelled {
+                    await self.leadership.wait(until: true)
+                    if Task.isCancelled { return }
+                    await withTaskGroup(of: Void.self) { group in
+                        for sink in self.sinks {
+                            group.addTask {
+                                do {
+                                    try await sink.run()
+                                } catch is CancellationError {
+                                } catch {
+                                    self.logger.error("sink \(sink.name) background work failed: \(error)")
+                                }
+                            }
+                        }
+                        group.addTask { await self.leadership.wait(until: false) }
+                        await group.next()
+                        group.cancelAll()
                     }
                 }
             }
+            await outer.next()
+            outer.cancelAll()
+        }
+    }
+
+    /// Pushes the current desired state whenever this replica becomes leader, until shutdown.
+    private func pushOnLeadershipGained(_ debouncer: Debouncer<C>) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.stopSignal.wait() }
             group.addTask {
-                await self.stopSignal.wait()
+                var leading = self.leadership.isLeading
+                while !Task.isCancelled {
+                    await self.leadership.wait(until: !leading)
+                    if Task.isCancelled { return }
+                    leading.toggle()
+                    if leading {
+                        self.logger.notice("became the leader: writing the current desired state")
+                        await debouncer.requestRepush()
+                    } else {
+                        self.logger.warning("stopped leading: writes stopped")
+                    }
+                }
             }
             await group.next()
             group.cancelAll()
@@ -147,24 +188,32 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
                 groups: state.groups.count, objects: state.objectCount, pruneAllowed: state.pruneAllowed,
                 sources: registry.sources)
             notify(.push(summary, diagnostics))
+            guard leadership.isLeading else {
+                logger.info(
+                    "push #\(state.revision): \(batch.updateCount) updates, \(changed.count) services changed; desired \(summary.services) services, \(summary.objects) objects; not written: this replica is a follower"
+                )
+                continue
+            }
             let pruneNote = state.pruneAllowed ? "" : " (pruning held back until every source is synced and healthy)"
             logger.info(
                 "push #\(state.revision): \(batch.updateCount) updates, \(changed.count) services changed; desired \(summary.services) services, \(summary.objects) objects\(pruneNote)"
             )
-            for sink in sinks {
-                do {
-                    let report = try await sink.apply(state)
-                    for failure in report.failures { logger.error("sink \(sink.name): \(failure)") }
-                    for rejection in report.rejected { logger.error("sink \(sink.name): rejected: \(rejection)") }
-                    failed = failed || !report.failures.isEmpty
-                    logger.info("sink \(sink.name): \(report)")
-                    notify(.sinkApplied(sink: sink.name, revision: state.revision, report: report))
-                } catch {
-                    logger.error("sink \(sink.name) could not apply push #\(state.revision): \(error)")
-                    notify(.sinkFailed(sink: sink.name, revision: state.revision, error: "\(error)"))
-                    failed = true
+            let completed = await withTaskGroup(of: Bool?.self) { group in
+                group.addTask { await self.push(state) }
+                group.addTask {
+                    await self.leadership.wait(until: false)
+                    return nil
                 }
+                let first = await group.next() ?? nil
+                group.cancelAll()
+                return first
             }
+            guard let pushFailed = completed else {
+                logger.warning("push #\(state.revision) cancelled: this replica stopped leading")
+                notify(.pushCancelled(revision: state.revision))
+                continue
+            }
+            failed = pushFailed
             if failed {
                 logger.warning("retrying the failed writes in \(DurationSyntax.format(sinkRetryInterval))")
                 let clock = self.clock
@@ -181,6 +230,27 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
         }
     }
 
+    /// Applies `state` to every sink in turn; returns whether any failed.
+    private func push(_ state: DesiredState) async -> Bool {
+        var failed = false
+        for sink in sinks {
+            if Task.isCancelled { return true }
+            do {
+                let report = try await sink.apply(state)
+                for failure in report.failures { logger.error("sink \(sink.name): \(failure)") }
+                for rejection in report.rejected { logger.error("sink \(sink.name): rejected: \(rejection)") }
+                failed = failed || !report.failures.isEmpty
+                logger.info("sink \(sink.name): \(report)")
+                notify(.sinkApplied(sink: sink.name, revision: state.revision, report: report))
+            } catch {
+                logger.error("sink \(sink.name) could not apply push #\(state.revision): \(error)")
+                notify(.sinkFailed(sink: sink.name, revision: state.revision, error: "\(error)"))
+                failed = true
+            }
+        }
+        return failed
+    }
+
     private func notify(_ event: PipelineEvent) {
         for observer in observers.withLock({ $0 }) { observer(event) }
     }
@@ -194,6 +264,8 @@ public enum PipelineEvent: Sendable {
     case sinkApplied(sink: String, revision: Int, report: SinkReport)
     /// A sink could not apply a push at all.
     case sinkFailed(sink: String, revision: Int, error: String)
+    /// A push was cancelled because this replica stopped leading.
+    case pushCancelled(revision: Int)
 }
 
 /// Counts describing one push.

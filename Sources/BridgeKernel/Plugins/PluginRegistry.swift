@@ -16,6 +16,7 @@ public struct PluginRegistry {
     var transforms: [String: Entry<any ServiceTransform>] = [:]
     var sinks: [String: Entry<any Sink>] = [:]
     var renderer: Entry<any ServiceRenderer>?
+    var leaderElection: Entry<any LeadershipCampaign>?
 
     /// Creates an empty registry.
     public init() {}
@@ -43,6 +44,14 @@ public struct PluginRegistry {
     /// mapping, so defaults apply).
     public mutating func registerRenderer(keys: Set<String>, factory: @escaping Factory<any ServiceRenderer>) {
         renderer = Entry(keys: keys, factory: factory)
+    }
+
+    /// Registers the leader election, configured by the top-level `leaderElection:` section (`enabled: false` or
+    /// an absent section runs without one).
+    public mutating func registerLeaderElection(
+        keys: Set<String>, factory: @escaping Factory<any LeadershipCampaign>
+    ) {
+        leaderElection = Entry(keys: keys, factory: factory)
     }
 
     /// The registered source types, sorted.

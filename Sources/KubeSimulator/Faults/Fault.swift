@@ -24,14 +24,19 @@ public struct Fault: Sendable, Hashable {
         public var names: Set<String>
         /// Only watch requests (`true`), only non-watch requests (`false`) or both (`nil`).
         public var watch: Bool?
+        /// Only requests whose `User-Agent` contains this text (empty: all), so one client can be cut off.
+        public var userAgentContains: String
 
         /// Creates a matcher.
-        public init(methods: Set<String> = [], resources: Set<String> = [], names: Set<String> = [], watch: Bool? = nil)
-        {
+        public init(
+            methods: Set<String> = [], resources: Set<String> = [], names: Set<String> = [], watch: Bool? = nil,
+            userAgentContains: String = ""
+        ) {
             self.methods = methods
             self.resources = resources
             self.names = names
             self.watch = watch
+            self.userAgentContains = userAgentContains
         }
     }
 
@@ -55,7 +60,8 @@ public struct Fault: Sendable, Hashable {
 
 extension Fault {
     /// The admin API form: `{"action":"throttle","retryAfterSeconds":2,"count":3,"fraction":0.5,
-    /// "methods":["PUT"],"resources":["leases"],"names":["x"],"watch":false,"delayMilliseconds":200,"code":500}`.
+    /// "methods":["PUT"],"resources":["leases"],"names":["x"],"watch":false,"delayMilliseconds":200,"code":500,
+    /// "userAgentContains":"replica-a"}`.
     init(json: JSONValue) throws(APIError) {
         let actionName = json["action"]?.stringValue ?? ""
         let action: Action
@@ -79,7 +85,8 @@ extension Fault {
             action,
             match: Match(
                 methods: Set(strings("methods").map { $0.uppercased() }), resources: strings("resources"),
-                names: strings("names"), watch: json["watch"]?.boolValue),
+                names: strings("names"), watch: json["watch"]?.boolValue,
+                userAgentContains: json["userAgentContains"]?.stringValue ?? ""),
             count: json["count"]?.intValue.map(Int.init),
             fraction: json["fraction"].flatMap { value -> Double? in
                 if case .double(let number) = value { return number }
@@ -110,6 +117,7 @@ extension Fault {
         if !match.resources.isEmpty { members["resources"] = .array(match.resources.sorted().map(JSONValue.string)) }
         if !match.names.isEmpty { members["names"] = .array(match.names.sorted().map(JSONValue.string)) }
         if let watch = match.watch { members["watch"] = .bool(watch) }
+        if !match.userAgentContains.isEmpty { members["userAgentContains"] = .string(match.userAgentContains) }
         return .object(members)
     }
 }

@@ -44,7 +44,9 @@ public final class FaultInjector: Sendable {
     }
 
     /// The action for a request, consuming one use of the fault that hits.
-    func action(method: String, resource: String?, name: String?, isWatch: Bool) -> Fault.Action? {
+    func action(method: String, resource: String?, name: String?, isWatch: Bool, userAgent: String = "")
+        -> Fault.Action?
+    {
         state.withLockedValue { state in
             if state.partitioned { return .dropConnection }
             for index in state.entries.indices {
@@ -53,7 +55,8 @@ public final class FaultInjector: Sendable {
                 guard match.methods.isEmpty || match.methods.contains(method),
                     match.resources.isEmpty || resource.map(match.resources.contains) == true,
                     match.names.isEmpty || name.map(match.names.contains) == true,
-                    match.watch == nil || match.watch == isWatch
+                    match.watch == nil || match.watch == isWatch,
+                    match.userAgentContains.isEmpty || userAgent.contains(match.userAgentContains)
                 else { continue }
                 // Deterministic spreading: hit when the running share crosses the next whole request.
                 let seen = state.entries[index].matched

@@ -49,7 +49,10 @@ struct SimulatorResponder: HTTPResponder {
             resource = route.resource.plural
             name = route.name
         }
-        if let action = faults.action(method: method, resource: resource, name: name, isWatch: isWatch) {
+        let userAgent = request.headers[.userAgent] ?? ""
+        if let action = faults.action(
+            method: method, resource: resource, name: name, isWatch: isWatch, userAgent: userAgent)
+        {
             switch action {
             case .throttle(let seconds):
                 return Self.response(.error(.tooManyRequests(retryAfter: seconds)))

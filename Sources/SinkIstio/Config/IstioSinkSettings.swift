@@ -41,16 +41,14 @@ public struct IstioSinkSettings: Sendable {
     }
 
     /// Config keys of the `istio` sink.
-    public static let configKeys: Set<String> = [
-        "kubeconfig", "context", "inCluster", "fieldManager", "qps", "burst", "maxConcurrentWrites", "driftRepair",
-        "relistInterval", "watchTimeout", "requestTimeout", "dryRun",
-    ]
+    public static let configKeys: Set<String> = ClusterConnection.configKeys.union([
+        "fieldManager", "qps", "burst", "maxConcurrentWrites", "driftRepair", "relistInterval", "watchTimeout",
+        "requestTimeout", "dryRun",
+    ])
 
     /// Reads the sink's config section and resolves the connection (reading the kubeconfig or the pod's service
-    /// account); records every problem with its position and returns `nil` if any.
-    ///
-    /// Without `kubeconfig`, the connection comes from `$KUBECONFIG` or `~/.kube/config` when such a file exists,
-    /// and otherwise from the pod's service account. `inCluster: true` forces the service account.
+    /// account, see ``ClusterConnection/decode(_:context:serviceAccountDirectory:)``); records every problem with
+    /// its position and returns `nil` if any.
     public static func decode(
         _ config: ConfigMapping, context: PluginContext,
         serviceAccountDirectory: String = InClusterConfiguration.defaultDirectory
@@ -64,39 +62,9 @@ public struct IstioSinkSettings: Sendable {
             }
             return value
         }
-        let kubeconfig = read("kubeconfig") { $0.nonEmptyString() }
-        let contextName = read("context") { $0.nonEmptyString() }
-        let inCluster = read("inCluster") { $0.bool() } ?? false
-        if inCluster, kubeconfig != nil {
-            config["inCluster"]?.fail(.invalidValue, "`inCluster: true` and `kubeconfig` exclude each other; keep one")
-            ok = false
-        }
-        var connection: ClusterConnection?
-        if ok {
-            do throws(KubernetesConfigError) {
-                if inCluster {
-                    connection = try InClusterConfiguration.load(
-                        environment: context.environment, directory: serviceAccountDirectory)
-                } else if let kubeconfig {
-                    connection = try KubeconfigLoader.load(
-                        paths: [context.resolvePath(kubeconfig)], context: contextName)
-                } else {
-                    let paths = KubeconfigLoader.defaultPaths(environment: context.environment)
-                    if paths.contains(where: { FileManager.default.fileExists(atPath: $0) })
-                        || !InClusterConfiguration.isAvailable(environment: context.environment)
-                    {
-                        connection = try KubeconfigLoader.load(paths: paths, context: contextName)
-                    } else {
-                        connection = try InClusterConfiguration.load(
-                            environment: context.environment, directory: serviceAccountDirectory)
-                    }
-                }
-            } catch {
-                (config["kubeconfig"] ?? config["inCluster"] ?? config.owner).fail(
-                    .invalidValue, "cannot connect to Kubernetes: \(error)")
-                ok = false
-            }
-        }
+        let connection = ClusterConnection.decode(
+            config, context: context, serviceAccountDirectory: serviceAccountDirectory)
+        if connection == nil { ok = false }
         var settings = connection.map(IstioSinkSettings.init(connection:))
         if let value = read("fieldManager", { $0.nonEmptyString() }) { settings?.fieldManager = value }
         if let value = read("qps", { $0.int(in: 0...100_000) }) { settings?.qps = Double(value) }

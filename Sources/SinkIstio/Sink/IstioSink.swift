@@ -63,7 +63,9 @@ public actor IstioSink: Sink {
             connection: settings.connection,
             configuration: KubernetesClient.Configuration(
                 qps: settings.qps, burst: settings.burst, requestTimeout: settings.requestTimeout,
-                userAgent: "meshbridge/\(name)"),
+                userAgent:
+                    "meshbridge/\(name) (\(ProcessInfo.processInfo.hostName)_\(ProcessInfo.processInfo.processIdentifier))"
+            ),
             logger: sinkLogger, observer: observer)
         (newScopes, newScopesContinuation) = AsyncStream.makeStream(of: WatchScope.self)
         (repairRequests, repairRequestsContinuation) = AsyncStream.makeStream(

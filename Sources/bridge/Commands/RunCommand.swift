@@ -36,16 +36,36 @@ enum BridgeRunner {
         if options?.logJSON == true { log.format = .json }
         LoggingSetup.bootstrap(log)
         let logger = Logger(label: "meshbridge")
+        let leadership = LeadershipGate(leading: configuration.leaderElection == nil)
         let pipeline = Pipeline(
             sources: configuration.sources, transforms: configuration.transforms, renderer: configuration.renderer,
-            sinks: configuration.sinks, debounce: configuration.debounce, clock: ContinuousClock(), logger: logger)
+            sinks: configuration.sinks, debounce: configuration.debounce, leadership: leadership,
+            clock: ContinuousClock(), logger: logger)
         if let observe { pipeline.observe(observe) }
+        // Services shut down in reverse order: the pipeline first (it flushes and finishes its writes as leader),
+        // then the election, which releases the lease.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let campaign = configuration.leaderElection {
+            services.append(.init(service: LeaderElectionService(campaign: campaign, gate: leadership)))
+        }
+        services.append(.init(service: PipelineService(pipeline: pipeline)))
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: PipelineService(pipeline: pipeline))],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+}
+
+/// The leader election as a lifecycle service: campaigns until graceful shutdown, then releases the lease.
+struct LeaderElectionService: ServiceLifecycle.Service {
+    let campaign: any LeadershipCampaign
+    let gate: LeadershipGate
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await campaign.run(gate: gate)
+        }
+        await campaign.release()
     }
 }
 

@@ -1,5 +1,6 @@
 import BridgeKernel
 import IstioMapping
+import LeaderElection
 import SinkFile
 import SinkIstio
 import SourceServiceCenter
@@ -30,6 +31,11 @@ enum BridgePlugins {
         registry.registerSink(type: "istio", keys: IstioSinkSettings.configKeys) { name, config, context in
             IstioSinkSettings.decode(config, context: context).map {
                 IstioSink(name: name, settings: $0, logger: context.logger)
+            }
+        }
+        registry.registerLeaderElection(keys: LeaseElectionSettings.configKeys) { _, config, context in
+            LeaseElectionSettings.decode(config, context: context).map {
+                LeaseElector(settings: $0, logger: context.logger)
             }
         }
         return registry
