@@ -28,6 +28,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        // Operator endpoints: metrics API and its Prometheus exposition
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         // MARK: Pure core
@@ -68,7 +71,7 @@ let package = Package(
             name: "KubernetesAPI",
             dependencies: [
                 "BridgeKernel", "BridgeTransport", .product(name: "Logging", package: "swift-log"),
-                .product(name: "Yams", package: "Yams"),
+                .product(name: "Yams", package: "Yams"), .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -93,6 +96,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Operator endpoints (/healthz, /readyz, /metrics) and the pipeline's metrics
+        .target(
+            name: "BridgeOperations",
+            dependencies: [
+                "BridgeKernel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Source plugin: Apache ServiceComb Service Center
         .target(
             name: "SourceServiceCenter",
@@ -112,7 +128,8 @@ let package = Package(
         .executableTarget(
             name: "bridge",
             dependencies: [
-                "BridgeKernel", "IstioMapping", "SourceStatic", "SinkFile", "SinkIstio", "LeaderElection", "SourceServiceCenter",
+                "BridgeKernel", "IstioMapping", "SourceStatic", "SinkFile", "SinkIstio", "LeaderElection", "BridgeOperations",
+                "SourceServiceCenter",
                 "ServiceCenterSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

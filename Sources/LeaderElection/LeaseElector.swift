@@ -41,7 +41,8 @@ public final class LeaseElector: LeadershipCampaign {
             connection: settings.connection,
             configuration: KubernetesClient.Configuration(
                 qps: settings.qps, burst: settings.burst, requestTimeout: settings.renewDeadline,
-                retry: .none, userAgent: "meshbridge-leader-election (\(settings.identity))"),
+                retry: .none, userAgent: "meshbridge-leader-election (\(settings.identity))",
+                metricsClient: "leader-election"),
             logger: electionLogger)
     }
 

@@ -16,6 +16,8 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
     private let logger: Logger
     private let leadership: LeadershipGate
     private let stopSignal = ShutdownSignal()
+    /// When the oldest update not yet written arrived (for the push latency).
+    private let firstPendingUpdate = Mutex<C.Instant?>(nil)
     private let observers: Mutex<[@Sendable (PipelineEvent) -> Void]> = Mutex([])
 
     /// Creates a pipeline. Source names must be unique.
@@ -69,7 +71,11 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.runSources(into: intakeContinuation) }
             group.addTask {
-                for await update in intake { await debouncer.receive(update) }
+                for await update in intake {
+                    let now = self.clock.now
+                    self.firstPendingUpdate.withLock { if $0 == nil { $0 = now } }
+                    await debouncer.receive(update)
+                }
                 await debouncer.finish()
             }
             group.addTask { await self.runSinkBackgroundWork() }
@@ -170,6 +176,10 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
             retry?.cancel()
             retry = nil
             var failed = false
+            let receivedAt = firstPendingUpdate.withLock { instant -> C.Instant? in
+                defer { instant = nil }
+                return instant
+            }
             let changed = registry.apply(batch)
             for (source, health) in batch.health {
                 logger.info("source \(source) is \(health)")
@@ -182,7 +192,8 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
                 }
             }
             let summary = PushSummary(
-                revision: state.revision, updates: batch.updateCount, servicesChanged: changed.count,
+                revision: state.revision, updates: batch.updateCount, updatesBySource: batch.updatesBySource,
+                servicesChanged: changed.count,
                 services: registry.services.count,
                 instances: registry.services.values.reduce(0) { $0 + $1.instances.count },
                 groups: state.groups.count, objects: state.objectCount, pruneAllowed: state.pruneAllowed,
@@ -214,6 +225,9 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
                 continue
             }
             failed = pushFailed
+            if let receivedAt, batch.updateCount > 0 {
+                notify(.written(revision: state.revision, latency: receivedAt.duration(to: clock.now)))
+            }
             if failed {
                 logger.warning("retrying the failed writes in \(DurationSyntax.format(sinkRetryInterval))")
                 let clock = self.clock
@@ -266,6 +280,8 @@ public enum PipelineEvent: Sendable {
     case sinkFailed(sink: String, revision: Int, error: String)
     /// A push was cancelled because this replica stopped leading.
     case pushCancelled(revision: Int)
+    /// Every sink finished a push; `latency` runs from the arrival of the push's oldest source update.
+    case written(revision: Int, latency: Duration)
 }
 
 /// Counts describing one push.
@@ -274,6 +290,8 @@ public struct PushSummary: Sendable, Hashable {
     public var revision: Int
     /// Source updates merged into it.
     public var updates: Int
+    /// Source updates merged into it, per source.
+    public var updatesBySource: [String: Int]
     /// Services whose state changed.
     public var servicesChanged: Int
     /// Services known in total.

@@ -14,6 +14,8 @@ public struct ChangeSet: Sendable, Hashable {
     public private(set) var health: [String: SourceHealth] = [:]
     /// How many updates were merged, the measure the debouncer's `maxEvents` counts.
     public private(set) var updateCount = 0
+    /// How many updates each source contributed.
+    public private(set) var updatesBySource: [String: Int] = [:]
 
     /// Creates an empty change set.
     public init() {}
@@ -27,6 +29,7 @@ public struct ChangeSet: Sendable, Hashable {
     /// namespace of keys.
     public mutating func add(_ update: SourceUpdate) {
         updateCount += 1
+        updatesBySource[update.source, default: 0] += 1
         switch update.change {
         case .snapshot(let list):
             snapshots[update.source] = list.map { $0.restamped(source: update.source) }
@@ -51,6 +54,7 @@ public struct ChangeSet: Sendable, Hashable {
         for (key, value) in later.services { services[key] = .some(value) }
         health.merge(later.health) { _, new in new }
         updateCount += later.updateCount
+        updatesBySource.merge(later.updatesBySource, uniquingKeysWith: +)
     }
 }
 

@@ -1,5 +1,6 @@
 import BridgeKernel
 import BridgeTransport
+import CoreMetrics
 import Foundation
 import Logging
 
@@ -23,17 +24,21 @@ public final class KubernetesClient: Sendable {
         public var retry: RetryPolicy
         /// The `User-Agent` header.
         public var userAgent: String
+        /// The `client` dimension of the `meshbridge_kubernetes_requests_total` metric.
+        public var metricsClient: String
 
         /// Creates settings; the defaults suit a controller writing a few hundred objects.
         public init(
             qps: Double = 20, burst: Int = 40, requestTimeout: Duration = .seconds(30),
-            retry: RetryPolicy = KubernetesClient.defaultRetryPolicy, userAgent: String = "meshbridge"
+            retry: RetryPolicy = KubernetesClient.defaultRetryPolicy, userAgent: String = "meshbridge",
+            metricsClient: String = "bridge"
         ) {
             self.qps = qps
             self.burst = burst
             self.requestTimeout = requestTimeout
             self.retry = retry
             self.userAgent = userAgent
+            self.metricsClient = metricsClient
         }
     }
 
@@ -190,10 +195,10 @@ public final class KubernetesClient: Sendable {
         do {
             response = try await http.stream(request)
         } catch {
-            observer?(RequestRecord(method: "WATCH", resource: resource.plural, status: nil))
+            record(RequestRecord(method: "WATCH", resource: resource.plural, status: nil))
             throw KubernetesAPIError(method: "GET", path: path, transport: error)
         }
-        observer?(RequestRecord(method: "WATCH", resource: resource.plural, status: response.status))
+        record(RequestRecord(method: "WATCH", resource: resource.plural, status: response.status))
         guard (200..<300).contains(response.status) else {
             var body: [UInt8] = []
             do {
@@ -267,7 +272,7 @@ public final class KubernetesClient: Sendable {
             } catch {
                 outcome = .failure(error)
             }
-            observer?(
+            record(
                 RequestRecord(
                     method: method.rawValue, resource: resource?.plural ?? "", status: try? outcome.get().status))
             if case .success(let response) = outcome {
@@ -309,6 +314,18 @@ public final class KubernetesClient: Sendable {
             }
             attempt += 1
         }
+    }
+
+    /// Counts a request in `meshbridge_kubernetes_requests_total` and tells the observer.
+    private func record(_ request: RequestRecord) {
+        Counter(
+            label: "meshbridge_kubernetes_requests_total",
+            dimensions: [
+                ("client", configuration.metricsClient), ("method", request.method), ("resource", request.resource),
+                ("code", request.status.map(String.init) ?? "error"),
+            ]
+        ).increment()
+        observer?(request)
     }
 
     private func makeRequest(

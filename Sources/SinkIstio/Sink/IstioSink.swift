@@ -64,8 +64,8 @@ public actor IstioSink: Sink {
             configuration: KubernetesClient.Configuration(
                 qps: settings.qps, burst: settings.burst, requestTimeout: settings.requestTimeout,
                 userAgent:
-                    "meshbridge/\(name) (\(ProcessInfo.processInfo.hostName)_\(ProcessInfo.processInfo.processIdentifier))"
-            ),
+                    "meshbridge/\(name) (\(ProcessInfo.processInfo.hostName)_\(ProcessInfo.processInfo.processIdentifier))",
+                metricsClient: "sink/\(name)"),
             logger: sinkLogger, observer: observer)
         (newScopes, newScopesContinuation) = AsyncStream.makeStream(of: WatchScope.self)
         (repairRequests, repairRequestsContinuation) = AsyncStream.makeStream(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BridgeKernel
+import BridgeOperations
 import Logging
 import ServiceLifecycle
 
@@ -43,8 +44,20 @@ enum BridgeRunner {
             clock: ContinuousClock(), logger: logger)
         if let observe { pipeline.observe(observe) }
         // Services shut down in reverse order: the pipeline first (it flushes and finishes its writes as leader),
-        // then the election, which releases the lease.
+        // then the election, which releases the lease, and the operator endpoints last.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let operations = configuration.operations {
+            OperationsServer.bootstrapMetrics()
+            let readiness = ReadinessState(leadership: leadership, sinkCount: configuration.sinks.count)
+            pipeline.observe { event in
+                readiness.observe(event)
+                PipelineMetrics.record(event)
+            }
+            services.append(
+                .init(
+                    service: OperationsServer.application(settings: operations, readiness: readiness, logger: logger)))
+            services.append(.init(service: LeadershipReporter(gate: leadership)))
+        }
         if let campaign = configuration.leaderElection {
             services.append(.init(service: LeaderElectionService(campaign: campaign, gate: leadership)))
         }
@@ -53,6 +66,24 @@ enum BridgeRunner {
             configuration: ServiceGroupConfiguration(
                 services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+}
+
+/// Keeps the `meshbridge_leader` gauge equal to the leadership gate.
+struct LeadershipReporter: ServiceLifecycle.Service {
+    let gate: LeadershipGate
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            var leading = gate.isLeading
+            PipelineMetrics.recordLeadership(leading)
+            while !Task.isCancelled {
+                await gate.wait(until: !leading)
+                if Task.isCancelled { return }
+                leading.toggle()
+                PipelineMetrics.recordLeadership(leading)
+            }
+        }
     }
 }
 
