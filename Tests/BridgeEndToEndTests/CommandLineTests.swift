@@ -46,6 +46,44 @@ import Testing
         #expect(lines.last == "\(config): 7 problems found")
     }
 
+    @Test func validateExplainsLiveSinkLeaderElectionAndOperationsProblems() throws {
+        let directory = try temporaryDirectory("validate-live")
+        let config = "\(directory)/live.yaml"
+        try "apiVersion: v1\nkind: Config\nclusters: []\n".write(
+            toFile: "\(directory)/empty-kubeconfig", atomically: true, encoding: .utf8)
+        try """
+        sources:
+          - type: static
+            services: [{name: orders}]
+        sinks:
+          - type: istio
+            kubeconfig: missing-kubeconfig
+            driftRepair: sometimes
+          - type: istio
+            name: second
+            kubeconfig: empty-kubeconfig
+        leaderElection:
+          kubeconfig: empty-kubeconfig
+          leaseDuration: 10s
+          renewDeadline: 15s
+        operations:
+          address: nowhere
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let result = try Tools.run(Tools.bridge, ["validate", "--config", config])
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        let expected = [
+            "\(config):6:17: sinks[0].kubeconfig: cannot connect to Kubernetes: \(directory)/missing-kubeconfig: no kubeconfig file exists here",
+            "\(config):7:18: sinks[0].driftRepair: \"sometimes\" is not one of: watch, relist, off",
+            "\(config):10:17: sinks[1].kubeconfig: cannot connect to Kubernetes: \(directory)/empty-kubeconfig: no current-context is set",
+            "\(config):12:15: leaderElection.kubeconfig: cannot connect to Kubernetes",
+            "\(config):16:12: operations.address: expected host:port",
+        ]
+        for prefix in expected {
+            #expect(lines.contains { $0.hasPrefix(prefix) }, "missing: \(prefix)\n\(result.stderr)")
+        }
+    }
+
     @Test func missingConfigFileIsAClearError() throws {
         let result = try Tools.run(Tools.bridge, ["validate", "--config", "/nonexistent/bridge.yaml"])
         #expect(result.status == 1)
