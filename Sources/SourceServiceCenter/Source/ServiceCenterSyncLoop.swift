@@ -112,7 +112,8 @@ final class ServiceCenterSyncLoop: @unchecked Sendable {
         await retireWatchers(notIn: scopes)
 
         var failure: ServiceCenterError?
-        for scope in scopes.sorted() {
+        var lastProgress = ContinuousClock.now
+        for (index, scope) in scopes.sorted().enumerated() {
             do {
                 let consumerId = try await ensureWatcher(scope)
                 if scopesNeedingFind.contains(scope) {
@@ -121,6 +122,16 @@ final class ServiceCenterSyncLoop: @unchecked Sendable {
                 }
             } catch {
                 failure = failure ?? error
+            }
+            // A large registry takes a while to sync the first time: say how far it got, every few seconds.
+            if emitted == nil, ContinuousClock.now - lastProgress >= .seconds(5) {
+                lastProgress = .now
+                logger.info(
+                    "initial sync in progress",
+                    metadata: [
+                        "scopes": "\(index + 1) of \(scopes.count)", "services": "\(listed.count)",
+                        "instances": "\(catalog.instances.values.reduce(0) { $0 + $1.count })",
+                    ])
             }
         }
         if let failure { return fail(failure) }
@@ -217,7 +228,12 @@ final class ServiceCenterSyncLoop: @unchecked Sendable {
         guard let previous = emitted else {
             output.snapshot(services.values.sorted { $0.key < $1.key })
             emitted = services
-            logger.info("initial sync complete", metadata: ["services": "\(services.count)"])
+            logger.info(
+                "initial sync complete",
+                metadata: [
+                    "services": "\(services.count)",
+                    "instances": "\(services.values.reduce(0) { $0 + $1.instances.count })",
+                ])
             return
         }
         let diff = ServiceDiff(from: previous, to: services)

@@ -62,9 +62,13 @@ enum BridgeRunner {
             services.append(.init(service: LeaderElectionService(campaign: campaign, gate: leadership)))
         }
         services.append(.init(service: PipelineService(pipeline: pipeline)))
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // Kubernetes waits 30 s (terminationGracePeriodSeconds) before SIGKILL: finish well within it, and give
+        // cancelled work a few seconds more.
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(20)
+        groupConfiguration.maximumCancellationDuration = .seconds(5)
+        let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
     }
 }
