@@ -30,7 +30,9 @@ import Testing
     final class EventRecorder: Sendable {
         private let events = Mutex<[PipelineEvent]>([])
         func append(_ event: PipelineEvent) { events.withLock { $0.append(event) } }
-        func contains(_ predicate: (PipelineEvent) -> Bool) -> Bool { events.withLock { $0.contains(where: predicate) } }
+        func contains(_ predicate: (PipelineEvent) -> Bool) -> Bool {
+            events.withLock { $0.contains(where: predicate) }
+        }
     }
 
     func pipeline(sink: any Sink, gate: LeadershipGate, clock: ManualClock, events: EventRecorder? = nil)
