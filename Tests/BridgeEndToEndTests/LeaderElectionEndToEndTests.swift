@@ -69,6 +69,18 @@ import Testing
         }
     }
 
+    /// Seconds between two simulator timestamps (`2026-01-02T03:04:05.123456Z`).
+    static func seconds(from start: String, to end: String) throws -> Double {
+        func parse(_ text: String) throws -> Double {
+            let parts = text.dropLast().split(separator: ".")
+            let formatter = ISO8601DateFormatter()
+            let whole = try #require(formatter.date(from: String(parts[0]) + "Z"))
+            let fraction = parts.count > 1 ? Double("0." + parts[1]) ?? 0 : 0
+            return whole.timeIntervalSince1970 + fraction
+        }
+        return try parse(end) - parse(start)
+    }
+
     func config(directory: String, replica: Int) -> String {
         StaticConfigFixture.yaml(
             directory: "gitops-\(replica)",
@@ -131,6 +143,13 @@ import Testing
             try cluster.istioWrites().contains { $0.pid == second && $0.name == "orders.shop.production" }
         }
         #expect(replicas[second] != nil)
+        // Takeover bound (from the simulator's clock): the killed leader's last renewal → the new leader's
+        // acquisition is at most leaseDuration (4 s) + retryPeriod (0.5 s) with its jitter, plus slack for a loaded
+        // CI machine.
+        let killedLastRenewal = try #require(try cluster.leaseWrites().last { $0.pid == leader }?.time)
+        let secondAcquired = try #require(try cluster.leaseWrites().first { $0.pid == second }?.time)
+        let takeover = try Self.seconds(from: killedLastRenewal, to: secondAcquired)
+        #expect(takeover > 3.5 && takeover < 4.6 + 2.5, "takeover after kill -9 took \(takeover) s")
 
         // 3. The new leader is cut off from the lease (its sink connection still works): it must stop writing
         //    before the third replica acquires — checked by deleting objects continually and reading who wrote.
@@ -172,6 +191,10 @@ import Testing
         #expect(lease["spec"]?["leaseTransitions"]?.intValue ?? 0 >= 3)
         let handover = try cluster.leaseWrites().dropFirst(leaseWritesBefore)
         #expect(handover.contains { $0.pid == third }, "the leaving leader wrote its release")
+        let released = try #require(handover.last { $0.pid == third }?.time)
+        let reacquired = try #require(handover.first { $0.pid == second }?.time)
+        let handoverSeconds = try Self.seconds(from: released, to: reacquired)
+        #expect(handoverSeconds < 4, "takeover after SIGTERM took \(handoverSeconds) s, not well before expiry")
 
         // The replica that was cut off logged that it stopped writing when it could not renew in time.
         let survivor = try #require(replicas[second])
