@@ -88,6 +88,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "BridgeOperationsTests",
+            dependencies: ["BridgeOperations", "BridgeKernel"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SinkIstioTests",
             dependencies: [
                 "SinkIstio", "KubernetesAPI", "KubeSimulator", "IstioMapping", "BridgeKernel", "BridgeTransport",

@@ -306,4 +306,21 @@ public struct PushSummary: Sendable, Hashable {
     public var pruneAllowed: Bool
     /// Per-source status after the push.
     public var sources: [String: SourceStatus]
+
+    /// Creates a summary.
+    public init(
+        revision: Int, updates: Int, updatesBySource: [String: Int], servicesChanged: Int, services: Int,
+        instances: Int, groups: Int, objects: Int, pruneAllowed: Bool, sources: [String: SourceStatus]
+    ) {
+        self.revision = revision
+        self.updates = updates
+        self.updatesBySource = updatesBySource
+        self.servicesChanged = servicesChanged
+        self.services = services
+        self.instances = instances
+        self.groups = groups
+        self.objects = objects
+        self.pruneAllowed = pruneAllowed
+        self.sources = sources
+    }
 }
