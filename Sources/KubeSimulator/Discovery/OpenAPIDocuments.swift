@@ -54,7 +54,7 @@ struct OpenAPIDocuments: Sendable {
         for resource in resources {
             let prefix = group.isEmpty ? "/api/\(version)" : "/apis/\(group)/\(version)"
             let gvk: JSONValue = ["group": .string(group), "version": .string(version), "kind": .string(resource.kind)]
-            let schemaName = Self.schemaName(group: group, version: version, kind: resource.kind)
+            let schemaName = Self.schemaName(resource, version: version)
             let reference: JSONValue = ["$ref": .string("#/components/schemas/\(schemaName)")]
             let bodyTypes =
                 ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"]
@@ -102,10 +102,16 @@ struct OpenAPIDocuments: Sendable {
         ]
     }
 
-    static func schemaName(group: String, version: String, kind: String) -> String {
-        if group.isEmpty { return "io.k8s.api.core.\(version).\(kind)" }
-        let reversed = group.split(separator: ".").reversed().joined(separator: ".")
-        return "\(reversed).\(version).\(kind)"
+    /// The component name: `io.k8s.api.<group's first label>.<version>.<Kind>` for built-in types
+    /// (`io.k8s.api.apps.v1.Deployment`, `io.k8s.api.rbac.v1.Role`, `io.k8s.api.core.v1.ConfigMap`), the
+    /// reversed group for custom resources (`io.istio.networking.v1.ServiceEntry`).
+    static func schemaName(_ resource: ServedResource, version: String) -> String {
+        if case .custom = resource.flavor {
+            let reversed = resource.group.split(separator: ".").reversed().joined(separator: ".")
+            return "\(reversed).\(version).\(resource.kind)"
+        }
+        let package = resource.group.split(separator: ".").first.map(String.init) ?? "core"
+        return "io.k8s.api.\(package).\(version).\(resource.kind)"
     }
 
     private func objectSchema(_ resource: ServedResource, version: String) -> JSONValue {
