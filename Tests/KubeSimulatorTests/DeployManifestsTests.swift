@@ -229,10 +229,13 @@ struct DeployManifestsTests {
         #expect(fixture.simulator.store.revision == revision)
 
         // An overlay that only sets the image: kubectl sends a strategic merge patch for the Deployment.
+        // (kustomize refuses absolute paths to bases, so the base is copied next to the overlay.)
+        let base = (fixture.directory as NSString).appendingPathComponent("base")
         let overlay = (fixture.directory as NSString).appendingPathComponent("overlay")
+        try FileManager.default.copyItem(atPath: Self.manifests, toPath: base)
         try FileManager.default.createDirectory(atPath: overlay, withIntermediateDirectories: true)
         try """
-        resources: [\(Self.manifests)]
+        resources: [../base]
         images:
           - name: meshbridge
             newName: registry.example.com/platform/meshbridge

@@ -56,9 +56,13 @@ struct OpenAPIDocuments: Sendable {
             let gvk: JSONValue = ["group": .string(group), "version": .string(version), "kind": .string(resource.kind)]
             let schemaName = Self.schemaName(resource, version: version)
             let reference: JSONValue = ["$ref": .string("#/components/schemas/\(schemaName)")]
-            let bodyTypes =
-                ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"]
-                + (resource.acceptsStrategicMergePatch ? ["application/strategic-merge-patch+json"] : [])
+            // Strategic merge patch is never advertised, although built-in types accept it: kubectl would then
+            // compute its patch from these schemas, which do not describe the built-in types' fields (it warns
+            // "unable to find api field"). Without it, kubectl uses its compiled-in patch metadata instead,
+            // and custom resources, which reject it, are never sent one.
+            let bodyTypes = [
+                "application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml",
+            ]
             var content: [String: JSONValue] = [:]
             for type in bodyTypes { content[type] = ["schema": ["type": "object"]] }
             func operation(_ action: String, _ id: String, query: [String]) -> JSONValue {

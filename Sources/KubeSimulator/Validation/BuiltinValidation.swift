@@ -31,13 +31,13 @@ enum BuiltinValidation {
                 guard let entries = value.objectValue else {
                     throw decodeError(
                         kind,
-                        "json: cannot unmarshal \(value.schemaTypeName) into Go struct field ConfigMap.\(field) of type map[string]\(field == "data" ? "string" : "[]uint8")"
+                        "json: cannot unmarshal \(KubeJSON.goTypeWord(value)) into Go struct field ConfigMap.\(field) of type map[string]\(field == "data" ? "string" : "[]uint8")"
                     )
                 }
-                for (key, entry) in entries where entry.stringValue == nil {
+                for entry in entries.values where entry.stringValue == nil {
                     throw decodeError(
                         kind,
-                        "json: cannot unmarshal \(entry.schemaTypeName) into Go struct field ConfigMap.\(field) of type \(field == "data" ? "string" : "[]uint8") (key \(KubeJSON.quote(key)))"
+                        "json: cannot unmarshal \(KubeJSON.goTypeWord(entry)) into Go struct field ConfigMap.\(field) of type \(field == "data" ? "string" : "[]uint8")"
                     )
                 }
             }
@@ -49,13 +49,13 @@ enum BuiltinValidation {
             if let spec = members["spec"], spec != .null, spec.objectValue == nil {
                 throw decodeError(
                     kind,
-                    "json: cannot unmarshal \(spec.schemaTypeName) into Go struct field Deployment.spec of type v1.DeploymentSpec"
+                    "json: cannot unmarshal \(KubeJSON.goTypeWord(spec)) into Go struct field Deployment.spec of type v1.DeploymentSpec"
                 )
             }
             if let replicas = members["spec"]?["replicas"], replicas != .null, replicas.intValue == nil {
                 throw decodeError(
                     kind,
-                    "json: cannot unmarshal \(replicas.schemaTypeName) into Go struct field DeploymentSpec.spec.replicas of type int32"
+                    "json: cannot unmarshal \(KubeJSON.goTypeWord(replicas)) into Go struct field DeploymentSpec.spec.replicas of type int32"
                 )
             }
         case .serviceAccount, .role:
