@@ -75,12 +75,14 @@ struct BuiltinKindsTests {
     @Test func configMapDataMustBeStringsUnderValidKeys() async throws {
         let fixture = try await SimulatorFixture.start()
         defer { Task { await fixture.stop() } }
-        let number = try await fixture.http.request(.POST, Self.configMaps, json: Self.configMap("n", data: ["replicas": 2]))
+        let number = try await fixture.http.request(
+            .POST, Self.configMaps, json: Self.configMap("n", data: ["replicas": 2]))
         #expect(number.status == 400)
         #expect(
             number.json?["message"]?.stringValue?.hasPrefix(
                 "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal number") == true)
-        let badKey = try await fixture.http.request(.POST, Self.configMaps, json: Self.configMap("k", data: ["a/b": "x"]))
+        let badKey = try await fixture.http.request(
+            .POST, Self.configMaps, json: Self.configMap("k", data: ["a/b": "x"]))
         #expect(badKey.status == 422)
         #expect(badKey.json?["details"]?["causes"]?[0]?["field"] == "data[a/b]")
         let unknown = try await fixture.http.request(
@@ -131,7 +133,9 @@ struct BuiltinKindsTests {
         try await fixture.seed(Self.deployments, Self.deployment("web"))
         let moved = try await fixture.http.request(
             .PATCH, Self.deployments + "/web",
-            json: ["spec": ["selector": ["matchLabels": ["app": "z"]], "template": ["metadata": ["labels": ["app": "z"]]]]],
+            json: [
+                "spec": ["selector": ["matchLabels": ["app": "z"]], "template": ["metadata": ["labels": ["app": "z"]]]]
+            ],
             contentType: "application/merge-patch+json")
         #expect(moved.status == 422)
         #expect(moved.json?["details"]?["causes"]?[0]?["field"] == "spec.selector")
@@ -167,11 +171,14 @@ struct BuiltinKindsTests {
         #expect(response.json?["metadata"]?["generation"] == 2)
 
         let deletion: JSONValue = [
-            "spec": ["template": ["spec": ["containers": [["name": "app", "env": [["name": "A", "$patch": "delete"]]]]]]]
+            "spec": [
+                "template": ["spec": ["containers": [["name": "app", "env": [["name": "A", "$patch": "delete"]]]]]]
+            ]
         ]
         let deleted = try await fixture.http.request(
             .PATCH, Self.deployments + "/web", json: deletion, contentType: "application/strategic-merge-patch+json")
-        #expect(deleted.json?["spec"]?["template"]?["spec"]?["containers"]?[0]?["env"] == [["name": "B", "value": "3"]])
+        #expect(
+            deleted.json?["spec"]?["template"]?["spec"]?["containers"]?[0]?["env"] == [["name": "B", "value": "3"]])
         #expect(deleted.json?["spec"]?["template"]?["spec"]?["containers"]?[0]?["image"] == "app:2")
     }
 
@@ -217,7 +224,10 @@ struct BuiltinKindsTests {
         let aggregated = try await fixture.http.get(
             "/api", accept: "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList")
         let coreResources = aggregated.json?["items"]?[0]?["versions"]?[0]?["resources"]?.arrayValue ?? []
-        #expect(Set(coreResources.compactMap { $0["resource"]?.stringValue }) == ["namespaces", "serviceaccounts", "configmaps"])
+        #expect(
+            Set(coreResources.compactMap { $0["resource"]?.stringValue }) == [
+                "namespaces", "serviceaccounts", "configmaps",
+            ])
         let groups = try await fixture.http.get("/apis")
         let groupNames = (groups.json?["groups"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
         #expect(groupNames.contains("apps"))

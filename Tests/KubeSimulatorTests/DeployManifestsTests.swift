@@ -128,7 +128,8 @@ struct DeployManifestsTests {
             let verbs = Set((rule["verbs"]?.arrayValue ?? []).compactMap(\.stringValue))
             for group in rule["apiGroups"]?.arrayValue ?? [] {
                 for resource in rule["resources"]?.arrayValue ?? [] {
-                    grants.insert(Grant(group: group.stringValue ?? "", resource: resource.stringValue ?? "", verbs: verbs))
+                    grants.insert(
+                        Grant(group: group.stringValue ?? "", resource: resource.stringValue ?? "", verbs: verbs))
                 }
             }
         }
@@ -145,7 +146,9 @@ struct DeployManifestsTests {
         let binding = try Self.object(objects, kind: "RoleBinding")
         #expect(
             binding["roleRef"]
-                == ["apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": role["metadata"]?["name"] ?? .null])
+                == [
+                    "apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": role["metadata"]?["name"] ?? .null,
+                ])
         let serviceAccount = try Self.object(objects, kind: "ServiceAccount")
         #expect(
             binding["subjects"]
@@ -168,7 +171,9 @@ struct DeployManifestsTests {
         for object in rendered {
             let kind = object["kind"]?.stringValue ?? ""
             let stored = try #require(
-                items.first { $0["kind"]?.stringValue == kind && $0["metadata"]?["name"] == object["metadata"]?["name"] },
+                items.first {
+                    $0["kind"]?.stringValue == kind && $0["metadata"]?["name"] == object["metadata"]?["name"]
+                },
                 "\(kind) was not read back")
             #expect(stored["metadata"]?["uid"]?.stringValue?.isEmpty == false)
             #expect(stored["metadata"]?["labels"] == object["metadata"]?["labels"])
@@ -198,7 +203,8 @@ struct DeployManifestsTests {
         #expect(first.stderr.isEmpty, "\(first.stderr)")
         try await Self.expectStored(rendered, fixture: fixture, file: file)
 
-        let deploymentKey = ObjectKey(group: "apps", resource: "deployments", namespace: "meshbridge", name: "meshbridge")
+        let deploymentKey = ObjectKey(
+            group: "apps", resource: "deployments", namespace: "meshbridge", name: "meshbridge")
         let deployment = try #require(fixture.simulator.store.object(deploymentKey))
         #expect(deployment["metadata"]?["generation"] == 1)
         #expect(deployment["metadata"]?["managedFields"]?[0]?["manager"] == "kubectl")
@@ -246,7 +252,8 @@ struct DeployManifestsTests {
         #expect(changed.stdout.contains("deployment.apps/meshbridge configured"), "\(changed.stdout)")
         #expect(changed.stderr.isEmpty, "\(changed.stderr)")
 
-        let deploymentKey = ObjectKey(group: "apps", resource: "deployments", namespace: "meshbridge", name: "meshbridge")
+        let deploymentKey = ObjectKey(
+            group: "apps", resource: "deployments", namespace: "meshbridge", name: "meshbridge")
         let deployment = try #require(fixture.simulator.store.object(deploymentKey))
         let container = deployment["spec"]?["template"]?["spec"]?["containers"]?[0]
         #expect(container?["image"] == "registry.example.com/platform/meshbridge:0.2.0")

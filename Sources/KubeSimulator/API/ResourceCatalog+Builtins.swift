@@ -64,7 +64,8 @@ extension ResourceCatalog {
             },
             TableColumn(
                 name: "Up-to-date", type: "string", format: "",
-                description: "Total number of non-terminated pods targeted by this deployment that have the desired template spec.",
+                description:
+                    "Total number of non-terminated pods targeted by this deployment that have the desired template spec.",
                 priority: 0
             ) { object, _ in .int(object["status"]?["updatedReplicas"]?.intValue ?? 0) },
             TableColumn(
@@ -77,14 +78,17 @@ extension ResourceCatalog {
             TableColumn(
                 name: "Containers", type: "string", format: "",
                 description: "Names of each container in the template.", priority: 1
-            ) { object, _ in .string(containers(object).compactMap { $0["name"]?.stringValue }.joined(separator: ",")) },
+            ) { object, _ in .string(containers(object).compactMap { $0["name"]?.stringValue }.joined(separator: ","))
+            },
             TableColumn(
                 name: "Images", type: "string", format: "",
                 description: "Images referenced by each container in the template.", priority: 1
-            ) { object, _ in .string(containers(object).compactMap { $0["image"]?.stringValue }.joined(separator: ",")) },
+            ) { object, _ in .string(containers(object).compactMap { $0["image"]?.stringValue }.joined(separator: ","))
+            },
             TableColumn(
                 name: "Selector", type: "string", format: "",
-                description: "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.",
+                description:
+                    "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.",
                 priority: 1
             ) { object, _ in .string(StructuredLabelSelector.format(object["spec"]?["selector"])) },
         ],

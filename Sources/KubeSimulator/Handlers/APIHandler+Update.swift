@@ -142,7 +142,8 @@ extension APIHandler {
             func annotations(_ object: JSONValue) -> [String: JSONValue] {
                 object["metadata"]?["annotations"]?.objectValue ?? [:]
             }
-            return specChanged(old: old, new: new, ignoringStatus: ignoringStatus) || annotations(old) != annotations(new)
+            return specChanged(old: old, new: new, ignoringStatus: ignoringStatus)
+                || annotations(old) != annotations(new)
         }
     }
 

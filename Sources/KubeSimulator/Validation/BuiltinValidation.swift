@@ -163,7 +163,8 @@ enum BuiltinValidation {
         var errors: [String] = []
         if key.utf8.count > 253 { errors.append("must be no more than 253 characters") }
         let allowed = key.unicodeScalars.allSatisfy { scalar in
-            ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || "-._".unicodeScalars.contains(scalar)
+            ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                || "-._".unicodeScalars.contains(scalar)
         }
         if key.isEmpty || !allowed {
             errors.append(
@@ -192,7 +193,9 @@ enum BuiltinValidation {
                 requirements = parsed
                 if parsed.isEmpty {
                     causes.append(
-                        .invalid("spec.selector", value: goLabelSelector(selector), "empty selector is invalid for deployment"))
+                        .invalid(
+                            "spec.selector", value: goLabelSelector(selector),
+                            "empty selector is invalid for deployment"))
                 }
             } else {
                 causes.append(
@@ -205,7 +208,9 @@ enum BuiltinValidation {
         let labels = (template["metadata"]?["labels"]?.objectValue ?? [:]).compactMapValues(\.stringValue)
         if !requirements.isEmpty, !LabelSelector(requirements: requirements).matches(labels) {
             causes.append(
-                .invalid("spec.template.metadata.labels", value: goStringMap(labels), "`selector` does not match template `labels`"))
+                .invalid(
+                    "spec.template.metadata.labels", value: goStringMap(labels),
+                    "`selector` does not match template `labels`"))
         }
         let podSpec = template["spec"] ?? [:]
         let containers = podSpec["containers"]?.arrayValue ?? []
@@ -346,7 +351,8 @@ enum BuiltinValidation {
         let matchLabels = labels.isEmpty ? "map[string]string(nil)" : goStringMap(labels)
         let matchExpressions =
             expressions.isEmpty
-            ? "[]v1.LabelSelectorRequirement(nil)" : "[]v1.LabelSelectorRequirement\(JSONValue.array(expressions).canonicalJSON)"
+            ? "[]v1.LabelSelectorRequirement(nil)"
+            : "[]v1.LabelSelectorRequirement\(JSONValue.array(expressions).canonicalJSON)"
         return "v1.LabelSelector{MatchLabels:\(matchLabels), MatchExpressions:\(matchExpressions)}"
     }
 
