@@ -6,9 +6,10 @@ struct ResourceCatalog: Sendable {
     /// All served types, in discovery order.
     let resources: [ServedResource]
 
-    /// The Istio CRDs plus the built-in types the bridge and kubectl use (Lease, Namespace).
+    /// The Istio CRDs plus the built-in types the bridge and kubectl use (Lease, Namespace) and those its
+    /// deployment manifests consist of (ServiceAccount, ConfigMap, Deployment, Role, RoleBinding).
     init(schemas: IstioSchemas) {
-        var resources: [ServedResource] = [Self.namespaces, Self.leases]
+        var resources: [ServedResource] = [Self.namespaces, Self.leases] + Self.deploymentBuiltins
         for definition in schemas.definitions {
             resources.append(Self.custom(definition))
         }

@@ -4,7 +4,7 @@ import Foundation
 import IstioSchemaValidation
 
 /// One resource type the simulator serves (`serviceentries.networking.istio.io`, `leases.coordination.k8s.io`,
-/// `namespaces`), with everything discovery, routing, validation and printing need.
+/// `namespaces`, `deployments.apps`, ...), with everything discovery, routing, validation and printing need.
 struct ServedResource: Sendable {
     /// How objects of the type are validated and prepared.
     enum Flavor: Sendable {
@@ -14,6 +14,20 @@ struct ServedResource: Sendable {
         case lease
         /// Core `v1` Namespace.
         case namespace
+        /// A built-in type stored generically (no controller acts on it), checked by ``BuiltinValidation``.
+        case builtin(BuiltinKind)
+    }
+
+    /// How `metadata.generation` is maintained.
+    enum GenerationPolicy: Sendable {
+        /// The type has no generation (ConfigMaps, ServiceAccounts, RBAC objects, Leases, Namespaces).
+        case none
+        /// 1 on create, +1 when anything outside `metadata` (and a separately served `status`) changes
+        /// (custom resources).
+        case spec
+        /// As ``spec``, and also when the annotations change (Deployments: their annotations are copied to
+        /// ReplicaSets, so the apps strategy counts them as a template change).
+        case specAndAnnotations
     }
 
     /// API group (`""` for the core group).
@@ -56,8 +70,20 @@ struct ServedResource: Sendable {
     /// Whether the status subresource is enabled (status is then ignored on the main resource).
     var hasStatusSubresource: Bool { subresources.contains("status") }
 
-    /// Custom resources carry `metadata.generation`; the built-in types served here do not.
-    var tracksGeneration: Bool {
+    /// Custom resources and Deployments carry `metadata.generation`; the other built-in types served here do not.
+    var generationPolicy: GenerationPolicy {
+        switch flavor {
+        case .custom: return .spec
+        case .builtin(.deployment): return .specAndAnnotations
+        case .builtin, .lease, .namespace: return .none
+        }
+    }
+
+    /// Whether objects carry `metadata.generation`.
+    var tracksGeneration: Bool { generationPolicy != .none }
+
+    /// Whether objects are Go unstructured maps on the real server (custom resources), written with sorted keys.
+    var isUnstructured: Bool {
         if case .custom = flavor { return true }
         return false
     }

@@ -36,6 +36,16 @@ enum Admission {
                     name: lease["metadata"]?["name"]?.stringValue ?? "", errors: causes)
             }
             return Outcome(object: lease, warnings: warnings)
+        case .builtin(let kind):
+            let (decoded, unknown) = try BuiltinValidation.decode(kind, object)
+            let warnings = try unknownFieldWarnings(unknown, directive: directive, strictMessage: nil)
+            let causes = BuiltinValidation.validate(kind, decoded)
+            if !causes.isEmpty {
+                throw APIError.invalid(
+                    group: resource.group, kind: resource.kind,
+                    name: decoded["metadata"]?["name"]?.stringValue ?? "", errors: causes)
+            }
+            return Outcome(object: decoded, warnings: warnings)
         case .namespace:
             let name = object["metadata"]?["name"]?.stringValue ?? ""
             var causes: [InvalidCause] = []

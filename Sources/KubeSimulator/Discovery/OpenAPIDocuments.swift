@@ -54,11 +54,15 @@ struct OpenAPIDocuments: Sendable {
         for resource in resources {
             let prefix = group.isEmpty ? "/api/\(version)" : "/apis/\(group)/\(version)"
             let gvk: JSONValue = ["group": .string(group), "version": .string(version), "kind": .string(resource.kind)]
-            let schemaName = Self.schemaName(group: group, version: version, kind: resource.kind)
+            let schemaName = Self.schemaName(resource, version: version)
             let reference: JSONValue = ["$ref": .string("#/components/schemas/\(schemaName)")]
-            let bodyTypes =
-                ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"]
-                + (resource.acceptsStrategicMergePatch ? ["application/strategic-merge-patch+json"] : [])
+            // Strategic merge patch is never advertised, although built-in types accept it: kubectl would then
+            // compute its patch from these schemas, which do not describe the built-in types' fields (it warns
+            // "unable to find api field"). Without it, kubectl uses its compiled-in patch metadata instead,
+            // and custom resources, which reject it, are never sent one.
+            let bodyTypes = [
+                "application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml",
+            ]
             var content: [String: JSONValue] = [:]
             for type in bodyTypes { content[type] = ["schema": ["type": "object"]] }
             func operation(_ action: String, _ id: String, query: [String]) -> JSONValue {
@@ -102,10 +106,16 @@ struct OpenAPIDocuments: Sendable {
         ]
     }
 
-    static func schemaName(group: String, version: String, kind: String) -> String {
-        if group.isEmpty { return "io.k8s.api.core.\(version).\(kind)" }
-        let reversed = group.split(separator: ".").reversed().joined(separator: ".")
-        return "\(reversed).\(version).\(kind)"
+    /// The component name: `io.k8s.api.<group's first label>.<version>.<Kind>` for built-in types
+    /// (`io.k8s.api.apps.v1.Deployment`, `io.k8s.api.rbac.v1.Role`, `io.k8s.api.core.v1.ConfigMap`), the
+    /// reversed group for custom resources (`io.istio.networking.v1.ServiceEntry`).
+    static func schemaName(_ resource: ServedResource, version: String) -> String {
+        if case .custom = resource.flavor {
+            let reversed = resource.group.split(separator: ".").reversed().joined(separator: ".")
+            return "\(reversed).\(version).\(resource.kind)"
+        }
+        let package = resource.group.split(separator: ".").first.map(String.init) ?? "core"
+        return "io.k8s.api.\(package).\(version).\(resource.kind)"
     }
 
     private func objectSchema(_ resource: ServedResource, version: String) -> JSONValue {

@@ -69,6 +69,15 @@ enum KubeJSON {
     }
 
     /// Go's `%q` for the strings the simulator quotes in messages.
+    /// The JSON type as Go's `encoding/json` names it in `cannot unmarshal <type> into …` errors.
+    static func goTypeWord(_ value: JSONValue) -> String {
+        switch value {
+        case .int, .double: return "number"
+        case .bool: return "bool"
+        default: return value.schemaTypeName
+        }
+    }
+
     static func quote(_ text: String) -> String {
         var output = "\""
         for scalar in text.unicodeScalars {

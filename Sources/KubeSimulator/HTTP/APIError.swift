@@ -188,6 +188,20 @@ struct InvalidCause: Sendable, Hashable {
             message: detail.isEmpty ? "Required value" : "Required value: \(detail)")
     }
 
+    /// `field.NotSupported`: `Unsupported value: "x": supported values: "a", "b"`.
+    static func notSupported(_ field: String, value: String, supported: [String]) -> InvalidCause {
+        InvalidCause(
+            reason: "FieldValueNotSupported", field: field,
+            message: "Unsupported value: \(KubeJSON.quote(value)): supported values: "
+                + supported.map(KubeJSON.quote).joined(separator: ", "))
+    }
+
+    /// `field.TooLong` for byte sizes: `Too long: may not be more than N bytes`.
+    static func tooLong(_ field: String, maximumBytes: Int) -> InvalidCause {
+        InvalidCause(
+            reason: "FieldValueTooLong", field: field, message: "Too long: may not be more than \(maximumBytes) bytes")
+    }
+
     /// `field.Forbidden`.
     static func forbidden(_ field: String, _ detail: String) -> InvalidCause {
         InvalidCause(reason: "FieldValueForbidden", field: field, message: "Forbidden: \(detail)")

@@ -66,7 +66,15 @@ extension APIHandler {
                         "error decoding patch: json: cannot unmarshal \(patch.schemaTypeName) into Go value of type map[string]interface {}"
                     )
                 }
-                patched = JSONMergePatch.apply(patch, to: target)
+                if kind == .merge {
+                    patched = JSONMergePatch.apply(patch, to: target)
+                } else {
+                    do throws(StrategicMergePatch.Failure) {
+                        patched = try StrategicMergePatch.apply(patch, to: target, schema: route.resource.mergeSchema)
+                    } catch {
+                        throw APIError.badRequest(error.message)
+                    }
+                }
             case .json:
                 do throws(JSONPatch.Failure) {
                     patched = try JSONPatch.apply(patch, to: target)

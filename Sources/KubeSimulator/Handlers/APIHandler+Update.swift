@@ -96,8 +96,16 @@ extension APIHandler {
         warnings.append(contentsOf: admitted.warnings)
         var updated = admitted.object
 
-        if route.resource.tracksGeneration,
-            Self.specChanged(old: oldPresented, new: updated, ignoringStatus: route.resource.hasStatusSubresource)
+        if case .builtin(let kind) = route.resource.flavor, !isStatus {
+            let causes = BuiltinValidation.updateCauses(kind, old: oldPresented, new: updated)
+            if !causes.isEmpty {
+                throw APIError.invalid(
+                    group: route.resource.group, kind: route.resource.kind, name: route.name ?? "", errors: causes)
+            }
+        }
+        if Self.bumpsGeneration(
+            route.resource.generationPolicy, old: oldPresented, new: updated,
+            ignoringStatus: route.resource.hasStatusSubresource)
         {
             let generation = (oldMetadata["generation"]?.intValue ?? 0) + 1
             updated["metadata"]?["generation"] = .int(generation)
@@ -118,6 +126,25 @@ extension APIHandler {
             return .delete(stored)
         }
         return .put(stored)
+    }
+
+    /// Whether an update moves `metadata.generation` on, by the type's policy.
+    static func bumpsGeneration(
+        _ policy: ServedResource.GenerationPolicy, old: JSONValue, new: JSONValue, ignoringStatus: Bool
+    ) -> Bool {
+        switch policy {
+        case .none:
+            return false
+        case .spec:
+            return specChanged(old: old, new: new, ignoringStatus: ignoringStatus)
+        case .specAndAnnotations:
+            // Semantic equality: no annotations and an empty map are the same.
+            func annotations(_ object: JSONValue) -> [String: JSONValue] {
+                object["metadata"]?["annotations"]?.objectValue ?? [:]
+            }
+            return specChanged(old: old, new: new, ignoringStatus: ignoringStatus)
+                || annotations(old) != annotations(new)
+        }
     }
 
     /// Whether anything outside `metadata` (and `status`, when it has its own endpoint) changed.

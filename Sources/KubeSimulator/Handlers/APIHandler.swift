@@ -106,7 +106,7 @@ struct APIHandler: Sendable {
 
     /// Whether the type is a custom resource (written as unstructured JSON).
     func isUnstructured(_ route: ResourceRoute) -> Bool {
-        route.resource.tracksGeneration
+        route.resource.isUnstructured
     }
 
     /// A single object response, as a Table when asked for.

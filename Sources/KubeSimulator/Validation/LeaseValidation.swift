@@ -41,14 +41,14 @@ enum LeaseValidation {
                         case .int = value
                     else {
                         throw decodeError(
-                            "json: cannot unmarshal \(jsonTypeWord(value)) into Go struct field LeaseSpec.spec.\(key) of type int32"
+                            "json: cannot unmarshal \(KubeJSON.goTypeWord(value)) into Go struct field LeaseSpec.spec.\(key) of type int32"
                         )
                     }
                     specMembers[key] = .int(number)
                 case "v1.MicroTime":
                     guard let text = value.stringValue else {
                         throw decodeError(
-                            "json: cannot unmarshal \(jsonTypeWord(value)) into Go struct field LeaseSpec.spec.\(key) of type v1.MicroTime"
+                            "json: cannot unmarshal \(KubeJSON.goTypeWord(value)) into Go struct field LeaseSpec.spec.\(key) of type v1.MicroTime"
                         )
                     }
                     switch KubeTime.parseMicro(text) {
@@ -58,7 +58,7 @@ enum LeaseValidation {
                 default:
                     guard value.stringValue != nil else {
                         throw decodeError(
-                            "json: cannot unmarshal \(jsonTypeWord(value)) into Go struct field LeaseSpec.spec.\(key) of type \(goType)"
+                            "json: cannot unmarshal \(KubeJSON.goTypeWord(value)) into Go struct field LeaseSpec.spec.\(key) of type \(goType)"
                         )
                     }
                 }
@@ -97,13 +97,5 @@ enum LeaseValidation {
 
     private static func decodeError(_ detail: String) -> APIError {
         .badRequest("Lease in version \"v1\" cannot be handled as a Lease: \(detail)")
-    }
-
-    private static func jsonTypeWord(_ value: JSONValue) -> String {
-        switch value {
-        case .int, .double: return "number"
-        case .bool: return "bool"
-        default: return value.schemaTypeName
-        }
     }
 }

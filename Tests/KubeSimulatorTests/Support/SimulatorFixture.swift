@@ -92,6 +92,12 @@ enum Objects {
 }
 
 extension JSONValue {
+    /// The element at `index` of an array (`nil` for other values or out of range).
+    subscript(_ index: Int) -> JSONValue? {
+        guard let elements = arrayValue, elements.indices.contains(index) else { return nil }
+        return elements[index]
+    }
+
     /// `metadata.resourceVersion`.
     var resourceVersion: String { self["metadata"]?["resourceVersion"]?.stringValue ?? "" }
 }
