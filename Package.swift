@@ -261,7 +261,7 @@ let package = Package(
         .testTarget(
             name: "KubeSimulatorTests",
             dependencies: [
-                "KubeSimulator", "BridgeKernel", "bridge-sim",
+                "KubeSimulator", "BridgeKernel", "IstioSchemaValidation", "bridge-sim",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

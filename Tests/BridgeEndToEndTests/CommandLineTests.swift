@@ -84,6 +84,27 @@ import Testing
         }
     }
 
+    @Test func deploymentConfigIsValidForThisBinary() throws {
+        let directory = try temporaryDirectory("validate-deploy")
+        let shipped = try String(
+            contentsOfFile: "\(Tools.repositoryRoot)/deploy/kubernetes/bridge.yaml", encoding: .utf8)
+        // Outside a pod there is no service account: point both connections at a kubeconfig instead.
+        let config = "\(directory)/bridge.yaml"
+        try shipped.replacingOccurrences(of: "inCluster: true", with: "kubeconfig: kubeconfig").write(
+            toFile: config, atomically: true, encoding: .utf8)
+        try """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443"}}]
+        users: [{name: u, user: {token: t}}]
+        contexts: [{name: x, context: {cluster: c, user: u, namespace: meshbridge}}]
+        current-context: x
+        """.write(toFile: "\(directory)/kubeconfig", atomically: true, encoding: .utf8)
+        #expect(shipped.components(separatedBy: "inCluster: true").count == 3)
+        let result = try Tools.run(Tools.bridge, ["validate", "--config", config])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
     @Test func missingConfigFileIsAClearError() throws {
         let result = try Tools.run(Tools.bridge, ["validate", "--config", "/nonexistent/bridge.yaml"])
         #expect(result.status == 1)
