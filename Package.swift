@@ -206,7 +206,8 @@ let package = Package(
         .executableTarget(
             name: "bridge-bench",
             dependencies: [
-                "BridgeKernel", "IstioMapping", "SinkFile",
+                "BridgeKernel", "IstioMapping", "SinkFile", "SinkIstio", "KubernetesAPI", "BridgeTransport",
+                "SourceServiceCenter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
