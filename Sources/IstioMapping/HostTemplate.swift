@@ -39,15 +39,22 @@ public struct HostTemplate: Hashable, Sendable, CustomStringConvertible {
 
     /// Expands the template for a service.
     public func expand(_ key: ServiceKey, namespace: String) -> String {
-        let values: [String: String] = [
-            "service": key.name, "app": key.app, "env": key.environment, "domain": key.domain, "source": key.source,
-            "namespace": namespace,
-        ]
+        func placeholderValue(_ placeholder: Substring) -> String {
+            switch placeholder {
+            case "service": return key.name
+            case "app": return key.app
+            case "env": return key.environment
+            case "domain": return key.domain
+            case "source": return key.source
+            case "namespace": return namespace
+            default: return ""
+            }
+        }
         var output = ""
         var rest = Substring(template)
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             output += rest[..<open]
-            let value = values[String(rest[rest.index(after: open)..<close])] ?? ""
+            let value = placeholderValue(rest[rest.index(after: open)..<close])
             rest = rest[rest.index(after: close)...]
             if value.isEmpty {
                 if rest.hasPrefix(".") { rest = rest.dropFirst() } else if output.hasSuffix(".") { output.removeLast() }

@@ -32,7 +32,11 @@ public struct ProtocolMapping: Hashable, Sendable {
 
     /// The Istio protocol for an endpoint.
     public func istioProtocol(scheme: String, tls: Bool) -> String {
-        let base = schemes[scheme.lowercased()] ?? defaultProtocol
+        // Schemes are normally lower-case ASCII already (`Endpoint` lower-cases them); skip the copy then.
+        let needsLowercasing = scheme.utf8.contains {
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || $0 >= 0x80
+        }
+        let base = schemes[needsLowercasing ? scheme.lowercased() : scheme] ?? defaultProtocol
         guard tls else { return base }
         switch base {
         case "HTTP": return "HTTPS"

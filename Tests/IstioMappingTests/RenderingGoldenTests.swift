@@ -99,7 +99,8 @@ struct ServiceGenerator {
     private mutating func pick<T>(_ options: [T]) -> T { options[below(options.count)] }
 
     private static let names = [
-        "orders", "Orders_Service", "payment.gateway", "x", "UPPER", "svc-with-a-very-long-name-that-goes-beyond-limits-of-dns",
+        "orders", "Orders_Service", "payment.gateway", "x", "UPPER",
+        "svc-with-a-very-long-name-that-goes-beyond-limits-of-dns",
         "-dash-", "日本", "a_b", "inventory",
     ]
     private static let apps = ["shop", "", "Shop_App", "billing", "app.with.dots"]
@@ -110,7 +111,9 @@ struct ServiceGenerator {
     private static let metadataKeys = [
         "zone", "tier", "bad key", "example.com/owner", "Bad_Domain/x", "/empty", "a/b/c", "", "ok-key.1",
     ]
-    private static let metadataValues = ["z1", "", "has spaces", "-trim-", String(repeating: "v", count: 70), "ü", "ok"]
+    private static let metadataValues = [
+        "z1", "", "has spaces", "-trim-", String(repeating: "v", count: 70), "ü", "ok",
+    ]
 
     mutating func service() -> Service {
         let key = ServiceKey(
@@ -120,7 +123,10 @@ struct ServiceGenerator {
         var mesh = MeshOverrides()
         switch below(6) {
         case 0: mesh = MeshOverrides(location: .meshExternal, resolution: .dns, hosts: ["db.example.com"])
-        case 1: mesh = MeshOverrides(ports: [ServicePort(number: 9000, protocol: "GRPC"), ServicePort(number: 8080, protocol: "HTTP", name: "web")])
+        case 1:
+            mesh = MeshOverrides(ports: [
+                ServicePort(number: 9000, protocol: "GRPC"), ServicePort(number: 8080, protocol: "HTTP", name: "web"),
+            ])
         case 2: mesh = MeshOverrides(hosts: ["Invalid Host"])
         default: break
         }
@@ -132,7 +138,8 @@ struct ServiceGenerator {
         let host = pick(hosts)
         var endpoints = (0..<below(4)).map { _ in
             Endpoint(
-                scheme: pick(Self.schemes), host: below(6) == 0 ? pick(hosts) : host, port: pick([8080, 7070, 443, 9000]),
+                scheme: pick(Self.schemes), host: below(6) == 0 ? pick(hosts) : host,
+                port: pick([8080, 7070, 443, 9000]),
                 tls: below(4) == 0)
         }
         if below(8) == 0 { endpoints = [] }
