@@ -50,6 +50,9 @@ public struct HostTemplate: Hashable, Sendable, CustomStringConvertible {
             default: return ""
             }
         }
+        if template.utf8.allSatisfy({ $0 < 0x80 }) {
+            return expandASCII(placeholderValue)
+        }
         var output = ""
         var rest = Substring(template)
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
@@ -64,6 +67,34 @@ public struct HostTemplate: Hashable, Sendable, CustomStringConvertible {
         }
         output += rest
         return output
+    }
+
+    /// `expand` for an ASCII template (all real ones), on bytes: for ASCII, bytes and characters agree, and the
+    /// renderer expands every template for every service.
+    private func expandASCII(_ placeholderValue: (Substring) -> String) -> String {
+        let bytes = Array(template.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + 64)
+        var index = 0
+        while let open = bytes[index...].firstIndex(of: UInt8(ascii: "{")),
+            let close = bytes[open...].firstIndex(of: UInt8(ascii: "}"))
+        {
+            output += bytes[index..<open]
+            let name = Substring(decoding: bytes[(open + 1)..<close], as: UTF8.self)
+            let value = placeholderValue(name)
+            index = close + 1
+            if value.isEmpty {
+                if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                    index += 1
+                } else if output.last == UInt8(ascii: ".") {
+                    output.removeLast()
+                }
+            } else {
+                output += KubernetesNames.dnsLabel(value).label.utf8
+            }
+        }
+        output += bytes[index...]
+        return String(decoding: output, as: UTF8.self)
     }
 
     public var description: String { template }

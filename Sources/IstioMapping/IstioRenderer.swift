@@ -10,6 +10,8 @@ import BridgeKernel
 public struct IstioRenderer: ServiceRenderer {
     /// The settings.
     public let settings: IstioRenderSettings
+    /// ServiceEntry port lists, shared between services with the same ports (most of them, in practice).
+    private let sharedPortLists = SharedValueTable<[PortSpec]>(capacity: 4096)
 
     /// Creates a renderer.
     public init(settings: IstioRenderSettings = IstioRenderSettings()) {
@@ -17,7 +19,7 @@ public struct IstioRenderer: ServiceRenderer {
     }
 
     /// A ServiceEntry port.
-    struct PortSpec {
+    struct PortSpec: Hashable, Sendable {
         var number: Int
         var `protocol`: String
         var name: String
@@ -96,26 +98,33 @@ public struct IstioRenderer: ServiceRenderer {
         }
 
         // Every object of the service carries the same labels: one dictionary, shared copy-on-write.
-        let ownership = JSONValue.object(ownershipLabels(key: key, group: name).mapValues(JSONValue.string))
+        let ownership = JSONValue.object(ownershipLabels(key: key, group: name))
         var spec: [String: JSONValue] = [
             "hosts": .array(hosts.map(JSONValue.string)),
             "location": .string(location.rawValue),
             "resolution": .string(resolution.rawValue),
         ]
         if !ports.isEmpty {
-            spec["ports"] = .array(
-                ports.map { port in
-                    [
-                        "number": .int(Int64(port.number)), "targetPort": .int(Int64(port.number)),
-                        "protocol": .string(port.protocol), "name": .string(port.name),
-                    ]
-                })
+            spec["ports"] = sharedPortLists.value(for: ports) {
+                .array(
+                    ports.map { port in
+                        [
+                            "number": .int(Int64(port.number)), "targetPort": .int(Int64(port.number)),
+                            "protocol": .string(port.protocol), "name": .string(port.name),
+                        ]
+                    })
+            }
         }
         if !settings.exportTo.isEmpty { spec["exportTo"] = .array(settings.exportTo.map(JSONValue.string)) }
 
-        let context = WorkloadContext(group: name, appLabel: KubernetesNames.labelValue(key.app), portNames: portNames)
+        var context = WorkloadContext(group: name, appLabel: KubernetesNames.labelValue(key.app), portNames: portNames)
         if inline {
-            if !routed.isEmpty { spec["endpoints"] = .array(routed.map { workloadSpec($0, context: context) }) }
+            if !routed.isEmpty {
+                var endpoints: [JSONValue] = []
+                endpoints.reserveCapacity(routed.count)
+                for workload in routed { endpoints.append(workloadSpec(workload, context: &context)) }
+                spec["endpoints"] = .array(endpoints)
+            }
         } else if !service.instances.isEmpty || resolution == .static {
             spec["workloadSelector"] = ["labels": [OwnershipLabels.serviceKey: .string(name)]]
         }
@@ -136,7 +145,7 @@ public struct IstioRenderer: ServiceRenderer {
                     object(
                         kind: "WorkloadEntry", name: workloadName, labels: ownership,
                         annotations: [OwnershipLabels.instanceIDAnnotation: .string(workload.instance.id)],
-                        spec: workloadSpec(workload, context: context)))
+                        spec: workloadSpec(workload, context: &context)))
             }
         }
         return RenderResult(group: ObjectGroup(id: name, service: key, objects: objects), diagnostics: diagnostics)
@@ -197,9 +206,12 @@ public struct IstioRenderer: ServiceRenderer {
         var appLabel: String
         /// Port number → the ServiceEntry's port name.
         var portNames: [Int: String]
+        /// The last workload's `ports`: instances of a service nearly always share them, and reusing the value
+        /// shares one dictionary among them instead of holding a copy per WorkloadEntry.
+        var lastPorts: JSONValue?
     }
 
-    private func workloadSpec(_ workload: Workload, context: WorkloadContext) -> JSONValue {
+    private func workloadSpec(_ workload: Workload, context: inout WorkloadContext) -> JSONValue {
         var ports = [String: JSONValue](minimumCapacity: workload.endpoints.count)
         for endpoint in workload.endpoints {
             if let portName = context.portNames[endpoint.port] { ports[portName] = .int(Int64(endpoint.port)) }
@@ -207,7 +219,10 @@ public struct IstioRenderer: ServiceRenderer {
         var spec = [String: JSONValue](minimumCapacity: 4)
         spec["address"] = .string(workload.address)
         spec["labels"] = .object(workloadLabels(workload.instance, context: context))
-        if !ports.isEmpty { spec["ports"] = .object(ports) }
+        if !ports.isEmpty {
+            if context.lastPorts?.objectValue != ports { context.lastPorts = .object(ports) }
+            spec["ports"] = context.lastPorts
+        }
         let instance = workload.instance
         if !instance.region.isEmpty {
             spec["locality"] = .string(instance.zone.isEmpty ? instance.region : "\(instance.region)/\(instance.zone)")
@@ -239,11 +254,12 @@ public struct IstioRenderer: ServiceRenderer {
         return labels.filter { $0.value != .string("") }
     }
 
-    private func ownershipLabels(key: ServiceKey, group: String) -> [String: String] {
-        var labels = settings.extraLabels
-        labels[OwnershipLabels.managedByKey] = OwnershipLabels.managedByValue
-        labels[OwnershipLabels.sourceKey] = KubernetesNames.labelValue(key.source)
-        labels[OwnershipLabels.serviceKey] = group
+    private func ownershipLabels(key: ServiceKey, group: String) -> [String: JSONValue] {
+        var labels = [String: JSONValue](minimumCapacity: settings.extraLabels.count + 3)
+        for (labelKey, value) in settings.extraLabels { labels[labelKey] = .string(value) }
+        labels[OwnershipLabels.managedByKey] = .string(OwnershipLabels.managedByValue)
+        labels[OwnershipLabels.sourceKey] = .string(KubernetesNames.labelValue(key.source))
+        labels[OwnershipLabels.serviceKey] = .string(group)
         return labels
     }
 

@@ -13,7 +13,7 @@ public struct DesiredStateBuilder: Sendable {
     private let transforms: [any ServiceTransform]
     private let renderer: any ServiceRenderer
     private var rendered: [ServiceKey: ObjectGroup] = [:]
-    private var claimants: [String: Set<ServiceKey>] = [:]
+    private var claimants: [String: GroupClaim] = [:]
     private var groups: [String: ObjectGroup] = [:]
     private var revision = 0
 
@@ -50,36 +50,48 @@ public struct DesiredStateBuilder: Sendable {
             return renderer.render(transformed)
         }
 
+        if rendered.isEmpty {
+            // The first (full) sync: size the tables once instead of growing them step by step.
+            rendered.reserveCapacity(keys.count)
+            claimants.reserveCapacity(keys.count)
+            groups.reserveCapacity(keys.count)
+        }
         var diagnostics: [Diagnostic] = []
-        var touchedIDs = Set<String>()
+        var touchedIDs = Set<String>(minimumCapacity: keys.count)
         for (key, result) in zip(keys, results) {
             if let old = rendered.removeValue(forKey: key) {
                 touchedIDs.insert(old.id)
-                claimants[old.id]?.remove(key)
+                claimants[old.id] = claimants[old.id]?.removing(key)
             }
             guard let result else { continue }
             diagnostics += result.diagnostics
             if let group = result.group {
                 rendered[key] = group
-                claimants[group.id, default: []].insert(key)
+                claimants[group.id] = claimants[group.id]?.adding(key) ?? .one(key)
                 touchedIDs.insert(group.id)
             }
         }
 
         var changedIDs = Set<String>()
         var removedIDs = Set<String>()
-        for id in touchedIDs.sorted() {
-            let owners = claimants[id] ?? []
-            guard let winner = owners.min() else {
-                claimants[id] = nil
+        // Clash reports are sorted by group id at the end, so the ids need not be sorted up front.
+        var clashes: [(id: String, diagnostics: [Diagnostic])] = []
+        for id in touchedIDs {
+            guard let claim = claimants[id] else {
                 if groups.removeValue(forKey: id) != nil { removedIDs.insert(id) }
                 continue
             }
-            for loser in owners.sorted() where loser != winner {
-                diagnostics.append(
-                    Diagnostic(
-                        .error, service: loser,
-                        "renders to \"\(id)\", which service \(winner) already uses; not published until that clash is resolved"
+            let winner = claim.winner
+            if case .several(let owners) = claim {
+                clashes.append(
+                    (
+                        id,
+                        owners.sorted().filter { $0 != winner }.map { loser in
+                            Diagnostic(
+                                .error, service: loser,
+                                "renders to \"\(id)\", which service \(winner) already uses; not published until that clash is resolved"
+                            )
+                        }
                     ))
             }
             let group = rendered[winner]!
@@ -88,11 +100,47 @@ public struct DesiredStateBuilder: Sendable {
                 changedIDs.insert(id)
             }
         }
+        for clash in clashes.sorted(by: { $0.id < $1.id }) { diagnostics += clash.diagnostics }
         revision += 1
         let state = DesiredState(
             groups: groups, changed: changedIDs, removed: removedIDs, pruneAllowed: registry.isComplete,
             revision: revision)
         return (state, diagnostics)
+    }
+
+    /// The services rendering to one group id: nearly always exactly one, which needs no set (hashing a
+    /// `ServiceKey` means hashing five strings).
+    private enum GroupClaim: Sendable {
+        case one(ServiceKey)
+        case several(Set<ServiceKey>)
+
+        /// The service that gets the group: the smallest key.
+        var winner: ServiceKey {
+            switch self {
+            case .one(let key): return key
+            case .several(let keys): return keys.min()!
+            }
+        }
+
+        func adding(_ key: ServiceKey) -> GroupClaim {
+            switch self {
+            case .one(let existing): return existing == key ? self : .several([existing, key])
+            case .several(var keys):
+                keys.insert(key)
+                return .several(keys)
+            }
+        }
+
+        /// The claim without `key`, or `nil` when nobody is left.
+        func removing(_ key: ServiceKey) -> GroupClaim? {
+            switch self {
+            case .one(let existing): return existing == key ? nil : self
+            case .several(var keys):
+                keys.remove(key)
+                if keys.count == 1 { return .one(keys.first!) }
+                return keys.isEmpty ? nil : .several(keys)
+            }
+        }
     }
 
     private static func transformed(_ service: Service, by transforms: [any ServiceTransform]) -> Service? {
