@@ -12,6 +12,8 @@ public struct IstioRenderer: ServiceRenderer {
     public let settings: IstioRenderSettings
     /// ServiceEntry port lists, shared between services with the same ports (most of them, in practice).
     private let sharedPortLists = SharedValueTable<[PortSpec]>(capacity: 4096)
+    /// WorkloadEntry port maps, shared the same way.
+    private let sharedPortMaps = SharedValueTable<[String: JSONValue]>(capacity: 4096)
 
     /// Creates a renderer.
     public init(settings: IstioRenderSettings = IstioRenderSettings()) {
@@ -206,8 +208,8 @@ public struct IstioRenderer: ServiceRenderer {
         var appLabel: String
         /// Port number → the ServiceEntry's port name.
         var portNames: [Int: String]
-        /// The last workload's `ports`: instances of a service nearly always share them, and reusing the value
-        /// shares one dictionary among them instead of holding a copy per WorkloadEntry.
+        /// The last workload's `ports`: instances nearly always share them, and reusing the value shares one
+        /// dictionary among them instead of holding a copy per WorkloadEntry.
         var lastPorts: JSONValue?
     }
 
@@ -220,7 +222,9 @@ public struct IstioRenderer: ServiceRenderer {
         spec["address"] = .string(workload.address)
         spec["labels"] = .object(workloadLabels(workload.instance, context: context))
         if !ports.isEmpty {
-            if context.lastPorts?.objectValue != ports { context.lastPorts = .object(ports) }
+            if context.lastPorts?.objectValue != ports {
+                context.lastPorts = sharedPortMaps.value(for: ports) { .object(ports) }
+            }
             spec["ports"] = context.lastPorts
         }
         let instance = workload.instance
