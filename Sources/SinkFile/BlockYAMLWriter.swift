@@ -84,7 +84,8 @@ struct BlockYAMLWriter {
 
     private mutating func blockMapping(_ members: [String: JSONValue]) {
         increaseIndent(flow: false, indentless: false)
-        for key in members.keys.sorted() {
+        // Sorting the pairs, not the keys, saves looking every value up again.
+        for (key, value) in members.sorted(by: { $0.key < $1.key }) {
             writeIndent()
             if Self.isSimpleKey(key) {
                 string(key)
@@ -95,7 +96,7 @@ struct BlockYAMLWriter {
                 writeIndent()
                 writeIndicator(UInt8(ascii: ":"), needWhitespace: true, isWhitespace: false, isIndention: true)
             }
-            node(members[key]!, mappingContext: true, simpleKey: false)
+            node(value, mappingContext: true, simpleKey: false)
         }
         indent = indents.removeLast()
     }

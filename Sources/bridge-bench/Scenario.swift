@@ -11,6 +11,9 @@ enum Scenario: String, CaseIterable {
     case render
     /// The same on one thread, to show what the parallel rendering gains.
     case renderSerial = "render-serial"
+    /// Render, then turn every group into the file sink's YAML in memory: the YAML writer's cost without the
+    /// file system's.
+    case renderYAML = "render-yaml"
     /// Render and write the GitOps directory with the file sink, then a second, unchanged push.
     case renderFiles = "render-files"
 
@@ -39,6 +42,18 @@ enum Scenario: String, CaseIterable {
         case .render, .renderSerial:
             return BenchResult(
                 scenario: rawValue, seconds: renderTime.seconds, peakRSSBytes: peakRSSBytes(), counters: counters)
+        case .renderYAML:
+            let yamlStart = clock.now
+            var bytes = 0
+            for id in desired.groups.keys.sorted() {
+                let group = desired.groups[id]!
+                bytes += ManifestYAML.render(group.objects, header: ["service: \(group.service)"]).utf8.count
+            }
+            counters["yamlMB"] = Double(bytes) / 1_000_000
+            counters["renderSeconds"] = renderTime.seconds
+            return BenchResult(
+                scenario: rawValue, seconds: yamlStart.duration(to: clock.now).seconds, peakRSSBytes: peakRSSBytes(),
+                counters: counters)
         case .renderFiles:
             let directory = NSTemporaryDirectory() + "bridge-bench-\(UUID().uuidString)"
             defer { try? FileManager.default.removeItem(atPath: directory) }
