@@ -237,7 +237,14 @@ let package = Package(
             dependencies: ["IstioMapping", "IstioSchemaValidation"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "SinkFileTests", dependencies: ["SinkFile", "IstioMapping"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SinkFileTests",
+            dependencies: [
+                "SinkFile", "IstioMapping",
+                // MARK: perf (issue #6): libyaml as the oracle for the hand-written YAML writer
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "IstioSchemaValidationTests",
             dependencies: ["IstioSchemaValidation", "BridgeKernel"],

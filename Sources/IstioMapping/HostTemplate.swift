@@ -39,15 +39,25 @@ public struct HostTemplate: Hashable, Sendable, CustomStringConvertible {
 
     /// Expands the template for a service.
     public func expand(_ key: ServiceKey, namespace: String) -> String {
-        let values: [String: String] = [
-            "service": key.name, "app": key.app, "env": key.environment, "domain": key.domain, "source": key.source,
-            "namespace": namespace,
-        ]
+        func placeholderValue(_ placeholder: Substring) -> String {
+            switch placeholder {
+            case "service": return key.name
+            case "app": return key.app
+            case "env": return key.environment
+            case "domain": return key.domain
+            case "source": return key.source
+            case "namespace": return namespace
+            default: return ""
+            }
+        }
+        if template.utf8.allSatisfy({ $0 < 0x80 }) {
+            return expandASCII(placeholderValue)
+        }
         var output = ""
         var rest = Substring(template)
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             output += rest[..<open]
-            let value = values[String(rest[rest.index(after: open)..<close])] ?? ""
+            let value = placeholderValue(rest[rest.index(after: open)..<close])
             rest = rest[rest.index(after: close)...]
             if value.isEmpty {
                 if rest.hasPrefix(".") { rest = rest.dropFirst() } else if output.hasSuffix(".") { output.removeLast() }
@@ -57,6 +67,34 @@ public struct HostTemplate: Hashable, Sendable, CustomStringConvertible {
         }
         output += rest
         return output
+    }
+
+    /// `expand` for an ASCII template (all real ones), on bytes: for ASCII, bytes and characters agree, and the
+    /// renderer expands every template for every service.
+    private func expandASCII(_ placeholderValue: (Substring) -> String) -> String {
+        let bytes = Array(template.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + 64)
+        var index = 0
+        while let open = bytes[index...].firstIndex(of: UInt8(ascii: "{")),
+            let close = bytes[open...].firstIndex(of: UInt8(ascii: "}"))
+        {
+            output += bytes[index..<open]
+            let name = Substring(decoding: bytes[(open + 1)..<close], as: UTF8.self)
+            let value = placeholderValue(name)
+            index = close + 1
+            if value.isEmpty {
+                if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                    index += 1
+                } else if output.last == UInt8(ascii: ".") {
+                    output.removeLast()
+                }
+            } else {
+                output += KubernetesNames.dnsLabel(value).label.utf8
+            }
+        }
+        output += bytes[index...]
+        return String(decoding: output, as: UTF8.self)
     }
 
     public var description: String { template }

@@ -2,17 +2,28 @@
 /// separated by dots, an optional `*` first label, and a last label that is not all digits.
 enum IstioHostSyntax {
     static func isValid(_ host: String) -> Bool {
-        let trimmed = host.hasSuffix(".") ? String(host.dropLast()) : host
-        guard (1...255).contains(trimmed.utf8.count), trimmed != "*" else { return false }
-        let labels = trimmed.split(separator: ".", omittingEmptySubsequences: false)
-        for (index, label) in labels.enumerated() {
-            if index == 0, label == "*" { continue }
-            let bytes = Array(label.utf8)
-            guard (1...63).contains(bytes.count), isAlnum(bytes.first!), isAlnum(bytes.last!),
-                bytes.allSatisfy({ isAlnum($0) || $0 == UInt8(ascii: "-") })
-            else { return false }
+        // Only ASCII can pass, and for ASCII text bytes and characters agree: check the bytes in one pass
+        // (the renderer asks this for every service).
+        var bytes = Substring(host).utf8[...]
+        if bytes.last == UInt8(ascii: ".") { bytes = bytes.dropLast() }
+        guard (1...255).contains(bytes.count), !bytes.elementsEqual("*".utf8) else { return false }
+        var labelStart = bytes.startIndex
+        var isFirstLabel = true
+        var lastLabelIsNumeric = false
+        while true {
+            let labelEnd = bytes[labelStart...].firstIndex(of: UInt8(ascii: ".")) ?? bytes.endIndex
+            let label = bytes[labelStart..<labelEnd]
+            if !(isFirstLabel && label.elementsEqual("*".utf8)) {
+                guard (1...63).contains(label.count), isAlnum(label.first!), isAlnum(label.last!),
+                    label.allSatisfy({ isAlnum($0) || $0 == UInt8(ascii: "-") })
+                else { return false }
+            }
+            lastLabelIsNumeric = label.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+            guard labelEnd < bytes.endIndex else { break }
+            labelStart = bytes.index(after: labelEnd)
+            isFirstLabel = false
         }
-        return !labels.last!.allSatisfy(\.isNumber)
+        return !lastLabelIsNumeric
     }
 
     private static func isAlnum(_ byte: UInt8) -> Bool {

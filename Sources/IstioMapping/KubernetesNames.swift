@@ -3,11 +3,12 @@
 public enum KubernetesNames {
     /// Whether `text` is a DNS-1123 label: 1–63 of `[a-z0-9-]`, starting and ending alphanumeric.
     public static func isDNSLabel(_ text: String) -> Bool {
-        let bytes = text.utf8
-        guard (1...63).contains(bytes.count), let first = bytes.first, let last = bytes.last, isLowerAlnum(first),
-            isLowerAlnum(last)
-        else { return false }
-        return bytes.allSatisfy { isLowerAlnum($0) || $0 == UInt8(ascii: "-") }
+        withUTF8(text) { bytes in
+            guard (1...63).contains(bytes.count), isLowerAlnum(bytes[0]), isLowerAlnum(bytes[bytes.count - 1])
+            else { return false }
+            for byte in bytes where !(isLowerAlnum(byte) || byte == UInt8(ascii: "-")) { return false }
+            return true
+        }
     }
 
     /// Whether `text` is a DNS-1123 subdomain: ≤253 characters of dot-separated DNS labels.
@@ -20,10 +21,20 @@ public enum KubernetesNames {
 
     /// Whether `text` is a valid label value: empty, or ≤63 of `[A-Za-z0-9-_.]` starting and ending alphanumeric.
     public static func isLabelValue(_ text: String) -> Bool {
-        let bytes = text.utf8
-        guard let first = bytes.first, let last = bytes.last else { return true }
-        guard bytes.count <= 63, isAlnum(first), isAlnum(last) else { return false }
-        return bytes.allSatisfy(isLabelValueByte)
+        withUTF8(text) { bytes in
+            guard !bytes.isEmpty else { return true }
+            guard bytes.count <= 63, isAlnum(bytes[0]), isAlnum(bytes[bytes.count - 1]) else { return false }
+            for byte in bytes where !isLabelValueByte(byte) { return false }
+            return true
+        }
+    }
+
+    /// Runs `body` on the UTF-8 bytes of `text` without copying them (native strings are contiguous); these
+    /// checks run several times per instance, where iterating a `UTF8View` costs more than the check itself.
+    private static func withUTF8<Result>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = text
+        return copy.withUTF8(body)
     }
 
     private static func isLabelValueByte(_ byte: UInt8) -> Bool {
@@ -33,6 +44,8 @@ public enum KubernetesNames {
     /// Whether `text` is a valid label key: an optional DNS-subdomain prefix and `/`, then a name of ≤63
     /// `[A-Za-z0-9-_.]` starting and ending alphanumeric.
     public static func isLabelKey(_ text: String) -> Bool {
+        // Most keys have no prefix: then the key is just a name.
+        if !text.utf8.contains(UInt8(ascii: "/")) { return !text.isEmpty && isLabelValue(text) }
         let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         let name = String(parts.last!)
         if parts.count == 2, !isDNSSubdomain(String(parts[0])) { return false }

@@ -37,7 +37,12 @@ public enum ObjectNaming {
         let (label, lossy) = KubernetesNames.dnsLabel(instanceID)
         let instancePart =
             lossy ? trimmed(label, to: hashedPrefixLength) + "-" + KubernetesNames.shortHash([instanceID]) : label
-        return serviceEntryName + "." + instancePart
+        var name = ""
+        name.reserveCapacity(serviceEntryName.utf8.count + 1 + instancePart.utf8.count)
+        name += serviceEntryName
+        name += "."
+        name += instancePart
+        return name
     }
 
     private static func trimmed(_ text: String, to length: Int) -> String {

@@ -32,7 +32,11 @@ public struct ProtocolMapping: Hashable, Sendable {
 
     /// The Istio protocol for an endpoint.
     public func istioProtocol(scheme: String, tls: Bool) -> String {
-        let base = schemes[scheme.lowercased()] ?? defaultProtocol
+        // Schemes are normally lower-case ASCII already (`Endpoint` lower-cases them); skip the copy then.
+        let needsLowercasing = scheme.utf8.contains {
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || $0 >= 0x80
+        }
+        let base = schemes[needsLowercasing ? scheme.lowercased() : scheme] ?? defaultProtocol
         guard tls else { return base }
         switch base {
         case "HTTP": return "HTTPS"
@@ -44,6 +48,19 @@ public struct ProtocolMapping: Hashable, Sendable {
     /// The port name for a protocol and number: the protocol in lower case (`_` → `-`), a dash, the number.
     /// `http-8080`, `grpc-web-9090`.
     public static func portName(protocol proto: String, number: Int) -> String {
-        proto.lowercased().replacingOccurrences(of: "_", with: "-") + "-\(number)"
+        guard proto.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return proto.lowercased().replacingOccurrences(of: "_", with: "-") + "-\(number)"
+        }
+        // ASCII (every real protocol name): map the bytes; Foundation's replacing was a visible cost per service.
+        var bytes = proto.utf8.map { byte -> UInt8 in
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte + 0x20
+            case UInt8(ascii: "_"): return UInt8(ascii: "-")
+            default: return byte
+            }
+        }
+        bytes.append(UInt8(ascii: "-"))
+        bytes += String(number).utf8
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

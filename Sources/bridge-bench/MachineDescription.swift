@@ -32,3 +32,12 @@ func peakRSSBytes() -> Int {
     let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
     return kilobytes * 1024
 }
+
+/// CPU time (user and system, all threads) this process has used, in seconds. Unlike wall time it does not grow
+/// when other work competes for the cores, so it shows the work done even on a busy machine.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}

@@ -6,30 +6,54 @@ import SinkFile
 
 /// The benchmark scenarios.
 enum Scenario: String, CaseIterable {
-    /// Registry model → Istio objects in memory (the pipeline's render step for a full initial sync).
+    /// Registry model → Istio objects in memory (the pipeline's render step for a full initial sync), on
+    /// `--threads` threads.
     case render
+    /// The same on one thread, to show what the parallel rendering gains.
+    case renderSerial = "render-serial"
+    /// Render, then turn every group into the file sink's YAML in memory: the YAML writer's cost without the
+    /// file system's.
+    case renderYAML = "render-yaml"
     /// Render and write the GitOps directory with the file sink, then a second, unchanged push.
     case renderFiles = "render-files"
 
-    func run(services: Int, instancesPerService: Int) async throws -> BenchResult {
+    func run(services: Int, instancesPerService: Int, threads: Int) async throws -> BenchResult {
         let registry = SyntheticRegistry.services(count: services, instancesPerService: instancesPerService)
         var state = RegistryState(sourceNames: ["bench"])
         var changes = ChangeSet()
         changes.add(SourceUpdate(source: "bench", change: .snapshot(registry)))
         let touched = state.apply(changes)
-        var builder = DesiredStateBuilder(transforms: [], renderer: IstioRenderer())
+        let renderThreads = self == .renderSerial ? 1 : threads
+        var builder = DesiredStateBuilder(
+            transforms: [], renderer: IstioRenderer(), maximumConcurrency: renderThreads)
+        let inputRSS = peakRSSBytes()
 
         let clock = ContinuousClock()
+        let cpuStart = processCPUSeconds()
         let start = clock.now
         let (desired, _) = builder.update(registry: state, changed: touched)
         let renderTime = start.duration(to: clock.now)
         var counters: [String: Double] = [
             "objects": Double(desired.objectCount), "instances": Double(services * instancesPerService),
+            "threads": Double(renderThreads), "renderCPUSeconds": processCPUSeconds() - cpuStart,
+            "inputPeakRSSMB": Double(inputRSS) / 1_000_000,
         ]
         switch self {
-        case .render:
+        case .render, .renderSerial:
             return BenchResult(
                 scenario: rawValue, seconds: renderTime.seconds, peakRSSBytes: peakRSSBytes(), counters: counters)
+        case .renderYAML:
+            let yamlStart = clock.now
+            var bytes = 0
+            for id in desired.groups.keys.sorted() {
+                let group = desired.groups[id]!
+                bytes += ManifestYAML.render(group.objects, header: ["service: \(group.service)"]).utf8.count
+            }
+            counters["yamlMB"] = Double(bytes) / 1_000_000
+            counters["renderSeconds"] = renderTime.seconds
+            return BenchResult(
+                scenario: rawValue, seconds: yamlStart.duration(to: clock.now).seconds, peakRSSBytes: peakRSSBytes(),
+                counters: counters)
         case .renderFiles:
             let directory = NSTemporaryDirectory() + "bridge-bench-\(UUID().uuidString)"
             defer { try? FileManager.default.removeItem(atPath: directory) }

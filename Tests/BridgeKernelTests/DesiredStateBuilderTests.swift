@@ -64,3 +64,50 @@ import Testing
         #expect(Array(state.groups.keys) == ["a"])
     }
 }
+
+@Suite struct DesiredStateBuilderConcurrencyTests {
+    /// Reports a diagnostic for every service and maps names to a few hundred group ids, so many services clash.
+    struct ClashingRenderer: ServiceRenderer {
+        func render(_ service: Service) -> RenderResult {
+            let number = Int(service.key.name.dropFirst("service-".count))!
+            let id = "group-\(number % 700)"
+            let object = ManifestObject(
+                apiVersion: "v1", kind: "ServiceEntry", namespace: "ns", name: id,
+                document: ["service": .string(service.key.name), "instances": .int(Int64(service.instances.count))])
+            let diagnostic = Diagnostic(.warning, service: service.key, "rendered \(service.key.name)")
+            return RenderResult(
+                group: number % 11 == 0 ? nil : ObjectGroup(id: id, service: service.key, objects: [object]),
+                diagnostics: [diagnostic])
+        }
+    }
+
+    func registry(count: Int, instances: Int) -> (RegistryState, Set<ServiceKey>) {
+        var registry = RegistryState(sourceNames: ["sc"])
+        var changes = ChangeSet()
+        let services = (0..<count).map { index in
+            Service(
+                key: ServiceKey(source: "sc", app: "app-\(index % 7)", name: "service-\(index)"),
+                instances: (0..<(index % 3 + instances)).map { Instance(id: "\($0)", endpoints: []) })
+        }
+        changes.add(SourceUpdate(source: "sc", change: .snapshot(services)))
+        let touched = registry.apply(changes)
+        return (registry, touched)
+    }
+
+    @Test func renderingOnSeveralThreadsGivesTheSameStateAndDiagnosticsAsOne() {
+        let transforms: [any ServiceTransform] = [ServiceFilter(exclude: .init(services: ["service-5*"]))]
+        var serial = DesiredStateBuilder(transforms: transforms, renderer: ClashingRenderer(), maximumConcurrency: 1)
+        var parallel = DesiredStateBuilder(transforms: transforms, renderer: ClashingRenderer(), maximumConcurrency: 4)
+        for instances in [1, 2] {
+            let (registry, touched) = registry(count: 2_000, instances: instances)
+            let (serialState, serialDiagnostics) = serial.update(registry: registry, changed: touched)
+            let (parallelState, parallelDiagnostics) = parallel.update(registry: registry, changed: touched)
+            #expect(serialState.groups == parallelState.groups)
+            #expect(serialState.changed == parallelState.changed)
+            #expect(serialState.removed == parallelState.removed)
+            #expect(serialDiagnostics == parallelDiagnostics)
+            #expect(serialDiagnostics.count > 1_000)
+            #expect(parallelState.groups.count > 600)
+        }
+    }
+}

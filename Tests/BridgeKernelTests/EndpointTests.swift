@@ -60,7 +60,13 @@ import Testing
         #expect(!IPAddressSyntax.isIPv6(text))
     }
 
-    @Test(arguments: [("10.0.0.1", true), ("256.0.0.1", false), ("01.2.3.4", false), ("1.2.3", false)])
+    @Test(arguments: [
+        ("10.0.0.1", true), ("256.0.0.1", false), ("01.2.3.4", false), ("1.2.3", false), ("0.0.0.0", true),
+        ("255.255.255.255", true), ("100.200.250.199", true), ("1.2.3.256", false), ("1.2.3.04", false),
+        ("1.2.3.00", false), ("1.2.3.1000", false), ("1.2.3.4.", false), (".1.2.3", false), ("1..2.3", false),
+        ("1.2.3.4.5", false), ("", false), ("1.2.3.a", false), ("1.2.3.-1", false), ("1.2.3.+1", false),
+        ("\u{661}.2.3.4", false), ("1.2.3.4 ", false),
+    ])
     func ipv4Syntax(text: String, valid: Bool) {
         #expect(IPAddressSyntax.isIPv4(text) == valid)
     }

@@ -1,13 +1,30 @@
 /// Syntax checks for IP address literals.
 public enum IPAddressSyntax {
     /// Whether `text` is a dotted-quad IPv4 address.
+    ///
+    /// Four parts of one to three ASCII digits, each at most 255 and without leading zeros. Checked in one pass
+    /// over the bytes: the renderer asks this for every instance.
     public static func isIPv4(_ text: String) -> Bool {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return false }
-        return parts.allSatisfy { part in
-            !part.isEmpty && part.count <= 3 && part.allSatisfy { $0.isASCII && $0.isNumber }
-                && Int(part)! <= 255 && !(part.count > 1 && part.hasPrefix("0"))
+        var dots = 0
+        var digits = 0
+        var value = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, dots < 3 else { return false }
+                dots += 1
+                digits = 0
+                value = 0
+            } else if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                // A second digit after a leading zero ("01") is not allowed.
+                guard digits < 3, digits == 0 || value > 0 else { return false }
+                digits += 1
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                guard value <= 255 else { return false }
+            } else {
+                return false
+            }
         }
+        return dots == 3 && digits > 0
     }
 
     /// Whether `text` is an IPv6 address (optionally with an embedded IPv4 tail or a `%zone`).

@@ -24,9 +24,14 @@ public struct ServiceKey: Hashable, Sendable, Comparable, CustomStringConvertibl
         self.name = name
     }
 
+    /// Orders by source, domain, environment, app, then name (the order of a tuple of those), one field at a
+    /// time: sorting a full sync's keys with the generic tuple comparison was a visible part of rendering.
     public static func < (lhs: ServiceKey, rhs: ServiceKey) -> Bool {
-        (lhs.source, lhs.domain, lhs.environment, lhs.app, lhs.name)
-            < (rhs.source, rhs.domain, rhs.environment, rhs.app, rhs.name)
+        if lhs.source != rhs.source { return lhs.source < rhs.source }
+        if lhs.domain != rhs.domain { return lhs.domain < rhs.domain }
+        if lhs.environment != rhs.environment { return lhs.environment < rhs.environment }
+        if lhs.app != rhs.app { return lhs.app < rhs.app }
+        return lhs.name < rhs.name
     }
 
     /// `source:domain/environment/app/name`, the form used in logs and error messages.

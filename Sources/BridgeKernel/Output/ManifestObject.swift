@@ -27,7 +27,12 @@ public struct ManifestObject: Hashable, Sendable, Comparable, CustomStringConver
 
     /// Objects sort by kind order (ServiceEntry first), then namespace and name, so output order is stable.
     public static func < (lhs: ManifestObject, rhs: ManifestObject) -> Bool {
-        (lhs.kindRank, lhs.kind, lhs.namespace, lhs.name) < (rhs.kindRank, rhs.kind, rhs.namespace, rhs.name)
+        // Field by field, as the tuple (kindRank, kind, namespace, name) would compare, without building tuples.
+        let (lhsRank, rhsRank) = (lhs.kindRank, rhs.kindRank)
+        if lhsRank != rhsRank { return lhsRank < rhsRank }
+        if lhs.kind != rhs.kind { return lhs.kind < rhs.kind }
+        if lhs.namespace != rhs.namespace { return lhs.namespace < rhs.namespace }
+        return lhs.name < rhs.name
     }
 
     private var kindRank: Int {

@@ -1,56 +1,97 @@
+import Foundation
+
 /// Turns registry changes into the next ``DesiredState``, re-rendering only the services that changed.
 ///
 /// When two services render to the same group id (which the Istio mapping's naming rules prevent, but a custom
 /// renderer or host template might not), the service with the smaller key wins deterministically and the other
 /// is reported.
+///
+/// Large batches (a full sync) are transformed and rendered on several cores at once — the transforms and the
+/// renderer are pure and `Sendable` — and merged in key order, so the result and the order of the diagnostics
+/// do not depend on scheduling.
 public struct DesiredStateBuilder: Sendable {
     private let transforms: [any ServiceTransform]
     private let renderer: any ServiceRenderer
     private var rendered: [ServiceKey: ObjectGroup] = [:]
-    private var claimants: [String: Set<ServiceKey>] = [:]
+    private var claimants: [String: GroupClaim] = [:]
     private var groups: [String: ObjectGroup] = [:]
     private var revision = 0
 
-    /// Creates a builder with the transform chain and the renderer.
-    public init(transforms: [any ServiceTransform], renderer: any ServiceRenderer) {
+    /// How many threads may render at once; 1 renders on the calling thread only.
+    public var maximumConcurrency: Int
+
+    /// Services one thread renders before taking more: big enough to make scheduling cheap, small enough to
+    /// balance services of very different sizes.
+    static let renderChunkSize = 64
+
+    /// Creates a builder with the transform chain and the renderer; large batches render on up to
+    /// `maximumConcurrency` threads (by default one per active core).
+    public init(
+        transforms: [any ServiceTransform], renderer: any ServiceRenderer,
+        maximumConcurrency: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) {
         self.transforms = transforms
         self.renderer = renderer
+        self.maximumConcurrency = max(1, maximumConcurrency)
     }
 
     /// Re-renders the `changed` services from `registry` and returns the new desired state with the diagnostics
     /// found on the way.
     public mutating func update(registry: RegistryState, changed: Set<ServiceKey>) -> (DesiredState, [Diagnostic]) {
+        let keys = changed.sorted()
+        let services = registry.services
+        let transforms = transforms
+        let renderer = renderer
+        let results = keys.concurrentMap(maximumConcurrency: maximumConcurrency, chunkSize: Self.renderChunkSize) {
+            key -> RenderResult? in
+            guard let service = services[key], let transformed = Self.transformed(service, by: transforms) else {
+                return nil
+            }
+            return renderer.render(transformed)
+        }
+
+        if rendered.isEmpty {
+            // The first (full) sync: size the tables once instead of growing them step by step.
+            rendered.reserveCapacity(keys.count)
+            claimants.reserveCapacity(keys.count)
+            groups.reserveCapacity(keys.count)
+        }
         var diagnostics: [Diagnostic] = []
-        var touchedIDs = Set<String>()
-        for key in changed.sorted() {
+        var touchedIDs = Set<String>(minimumCapacity: keys.count)
+        for (key, result) in zip(keys, results) {
             if let old = rendered.removeValue(forKey: key) {
                 touchedIDs.insert(old.id)
-                claimants[old.id]?.remove(key)
+                claimants[old.id] = claimants[old.id]?.removing(key)
             }
-            guard let service = registry.services[key], let transformed = transformed(service) else { continue }
-            let result = renderer.render(transformed)
+            guard let result else { continue }
             diagnostics += result.diagnostics
             if let group = result.group {
                 rendered[key] = group
-                claimants[group.id, default: []].insert(key)
+                claimants[group.id] = claimants[group.id]?.adding(key) ?? .one(key)
                 touchedIDs.insert(group.id)
             }
         }
 
         var changedIDs = Set<String>()
         var removedIDs = Set<String>()
-        for id in touchedIDs.sorted() {
-            let owners = claimants[id] ?? []
-            guard let winner = owners.min() else {
-                claimants[id] = nil
+        // Clash reports are sorted by group id at the end, so the ids need not be sorted up front.
+        var clashes: [(id: String, diagnostics: [Diagnostic])] = []
+        for id in touchedIDs {
+            guard let claim = claimants[id] else {
                 if groups.removeValue(forKey: id) != nil { removedIDs.insert(id) }
                 continue
             }
-            for loser in owners.sorted() where loser != winner {
-                diagnostics.append(
-                    Diagnostic(
-                        .error, service: loser,
-                        "renders to \"\(id)\", which service \(winner) already uses; not published until that clash is resolved"
+            let winner = claim.winner
+            if case .several(let owners) = claim {
+                clashes.append(
+                    (
+                        id,
+                        owners.sorted().filter { $0 != winner }.map { loser in
+                            Diagnostic(
+                                .error, service: loser,
+                                "renders to \"\(id)\", which service \(winner) already uses; not published until that clash is resolved"
+                            )
+                        }
                     ))
             }
             let group = rendered[winner]!
@@ -59,6 +100,7 @@ public struct DesiredStateBuilder: Sendable {
                 changedIDs.insert(id)
             }
         }
+        for clash in clashes.sorted(by: { $0.id < $1.id }) { diagnostics += clash.diagnostics }
         revision += 1
         let state = DesiredState(
             groups: groups, changed: changedIDs, removed: removedIDs, pruneAllowed: registry.isComplete,
@@ -66,7 +108,42 @@ public struct DesiredStateBuilder: Sendable {
         return (state, diagnostics)
     }
 
-    private func transformed(_ service: Service) -> Service? {
+    /// The services rendering to one group id: nearly always exactly one, which needs no set (hashing a
+    /// `ServiceKey` means hashing five strings).
+    private enum GroupClaim: Sendable {
+        case one(ServiceKey)
+        case several(Set<ServiceKey>)
+
+        /// The service that gets the group: the smallest key.
+        var winner: ServiceKey {
+            switch self {
+            case .one(let key): return key
+            case .several(let keys): return keys.min()!
+            }
+        }
+
+        func adding(_ key: ServiceKey) -> GroupClaim {
+            switch self {
+            case .one(let existing): return existing == key ? self : .several([existing, key])
+            case .several(var keys):
+                keys.insert(key)
+                return .several(keys)
+            }
+        }
+
+        /// The claim without `key`, or `nil` when nobody is left.
+        func removing(_ key: ServiceKey) -> GroupClaim? {
+            switch self {
+            case .one(let existing): return existing == key ? nil : self
+            case .several(var keys):
+                keys.remove(key)
+                if keys.count == 1 { return .one(keys.first!) }
+                return keys.isEmpty ? nil : .several(keys)
+            }
+        }
+    }
+
+    private static func transformed(_ service: Service, by transforms: [any ServiceTransform]) -> Service? {
         var current = service
         for transform in transforms {
             guard let next = transform.apply(to: current) else { return nil }
