@@ -20,6 +20,21 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Rendering threads (render-serial always uses one).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: "Services in the live scenarios (sc-sync, live-sync, churn, steady), each with --instances.")
+    var liveServices = 1_000
+
+    @Option(help: "Writes in flight in the live scenarios (the istio sink's maxConcurrentWrites and the raw limit).")
+    var concurrency = 16
+
+    @Option(help: "Instance changes per second in the churn scenarios.")
+    var churnRate = 1_000
+
+    @Option(help: "How long the churn scenarios change instances, in seconds.")
+    var churnSeconds = 30
+
+    @Option(help: "How long the steady scenario watches an unchanged registry, in seconds.")
+    var steadySeconds = 60
+
     @Option(help: "Runs per scenario; the fastest is reported (use more on a busy machine).")
     var `repeat` = 1
 
@@ -32,10 +47,17 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: .hidden)
     var child: String?
 
+    var liveOptions: LiveOptions {
+        LiveOptions(
+            services: liveServices, concurrency: concurrency, churnRate: churnRate, churnSeconds: churnSeconds,
+            steadySeconds: steadySeconds)
+    }
+
     func run() async throws {
         if let child {
             guard let scenario = Scenario(rawValue: child) else { throw ValidationError("unknown scenario \(child)") }
-            let result = try await scenario.run(services: services, instancesPerService: instances, threads: threads)
+            let result = try await scenario.run(
+                services: services, instancesPerService: instances, threads: threads, live: liveOptions)
             print(result.jsonLine)
             return
         }
@@ -51,6 +73,16 @@ struct BenchCommand: AsyncParsableCommand {
         print(
             "configuration: \(services) services × \(instances) instances = \(services * instances) instances, "
                 + "\(threads) rendering threads, fastest of \(max(1, `repeat`)) runs")
+        if selected.contains(where: \.isLive) {
+            print(
+                "live scenarios: \(liveServices) services × \(instances) instances, \(concurrency) writes in flight, "
+                    + "churn \(churnRate)/s for \(churnSeconds) s, steady \(steadySeconds) s; simulators in their own processes"
+            )
+            guard FileManager.default.isExecutableFile(atPath: ChildProcess.sibling("bridge-sim")) else {
+                throw ValidationError(
+                    "live scenarios need bridge-sim next to bridge-bench: swift build -c release --product bridge-sim")
+            }
+        }
         var results: [BenchResult] = []
         for scenario in selected {
             var runs: [BenchResult] = []
@@ -63,7 +95,8 @@ struct BenchCommand: AsyncParsableCommand {
         print(BenchResult.table(results))
         let document: [String: Any] = [
             "machine": machine.json, "services": services, "instancesPerService": instances, "threads": threads,
-            "repeat": max(1, `repeat`),
+            "repeat": max(1, `repeat`), "liveServices": liveServices, "concurrency": concurrency,
+            "churnRate": churnRate, "churnSeconds": churnSeconds, "steadySeconds": steadySeconds,
             "results": results.map(\.json),
         ]
         let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
@@ -76,7 +109,8 @@ struct BenchCommand: AsyncParsableCommand {
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).absoluteURL
         process.arguments = [
             "--child", scenario.rawValue, "--services", "\(services)", "--instances", "\(instances)", "--threads",
-            "\(threads)",
+            "\(threads)", "--live-services", "\(liveServices)", "--concurrency", "\(concurrency)", "--churn-rate",
+            "\(churnRate)", "--churn-seconds", "\(churnSeconds)", "--steady-seconds", "\(steadySeconds)",
         ]
         let pipe = Pipe()
         process.standardOutput = pipe

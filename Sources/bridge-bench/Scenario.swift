@@ -16,8 +16,50 @@ enum Scenario: String, CaseIterable {
     case renderYAML = "render-yaml"
     /// Render and write the GitOps directory with the file sink, then a second, unchanged push.
     case renderFiles = "render-files"
+    /// Service Center simulator → the real source and pipeline → the GitOps directory (`--live-services`).
+    case serviceCenterSync = "sc-sync"
+    /// The istio sink's initial sync to the Kubernetes simulator, beside `kubectl apply --server-side` of the same
+    /// manifests and the raw request limit (`--live-services`).
+    case liveSync = "live-sync"
+    /// Instance changes at `--churn-rate` per second for `--churn-seconds`, Service Center → Kubernetes, with the
+    /// default debounce.
+    case churn
+    /// The same with a 100 ms quiet period.
+    case churnQuiet = "churn-100ms"
+    /// An unchanged registry for `--steady-seconds`: writes and Service Center request rate.
+    case steady
 
-    func run(services: Int, instancesPerService: Int, threads: Int) async throws -> BenchResult {
+    /// Whether the scenario needs the simulators (and `bridge-sim` built next to `bridge-bench`).
+    var isLive: Bool {
+        switch self {
+        case .render, .renderSerial, .renderYAML, .renderFiles: false
+        case .serviceCenterSync, .liveSync, .churn, .churnQuiet, .steady: true
+        }
+    }
+
+    func run(services: Int, instancesPerService: Int, threads: Int, live: LiveOptions) async throws -> BenchResult {
+        switch self {
+        case .serviceCenterSync:
+            return try await LiveScenarios.serviceCenterSync(
+                services: live.services, instancesPerService: instancesPerService)
+        case .liveSync:
+            return try await LiveScenarios.liveSync(
+                services: live.services, instancesPerService: instancesPerService, concurrency: live.concurrency)
+        case .churn, .churnQuiet:
+            return try await LiveScenarios.churn(
+                services: live.services, instancesPerService: instancesPerService, rate: live.churnRate,
+                duration: .seconds(live.churnSeconds), quiet: self == .churnQuiet ? .milliseconds(100) : nil,
+                concurrency: live.concurrency)
+        case .steady:
+            return try await LiveScenarios.steady(
+                services: live.services, instancesPerService: instancesPerService,
+                duration: .seconds(live.steadySeconds), concurrency: live.concurrency)
+        case .render, .renderSerial, .renderYAML, .renderFiles:
+            return try await runInMemory(services: services, instancesPerService: instancesPerService, threads: threads)
+        }
+    }
+
+    private func runInMemory(services: Int, instancesPerService: Int, threads: Int) async throws -> BenchResult {
         let registry = SyntheticRegistry.services(count: services, instancesPerService: instancesPerService)
         var state = RegistryState(sourceNames: ["bench"])
         var changes = ChangeSet()
@@ -54,6 +96,8 @@ enum Scenario: String, CaseIterable {
             return BenchResult(
                 scenario: rawValue, seconds: yamlStart.duration(to: clock.now).seconds, peakRSSBytes: peakRSSBytes(),
                 counters: counters)
+        case .serviceCenterSync, .liveSync, .churn, .churnQuiet, .steady:
+            preconditionFailure("live scenarios do not render in memory")
         case .renderFiles:
             let directory = NSTemporaryDirectory() + "bridge-bench-\(UUID().uuidString)"
             defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -74,6 +118,15 @@ enum Scenario: String, CaseIterable {
                 counters: counters)
         }
     }
+}
+
+/// Sizes and rates of the live scenarios.
+struct LiveOptions {
+    var services: Int
+    var concurrency: Int
+    var churnRate: Int
+    var churnSeconds: Int
+    var steadySeconds: Int
 }
 
 extension Duration {

@@ -16,6 +16,7 @@ struct KubernetesSimulatorProcess {
         let process = try ChildProcess(
             ChildProcess.sibling("bridge-sim"), ["kube", "--port", "0", "--write-kubeconfig", kubeconfig])
         guard await process.waitForLine(containing: "kubeconfig written") != nil else {
+            process.stop()
             throw BenchError("bridge-sim kube did not start: \(process.output)")
         }
         let connection = try KubeconfigLoader.load(paths: [kubeconfig])

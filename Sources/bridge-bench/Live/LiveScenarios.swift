@@ -207,8 +207,9 @@ enum LiveScenarios {
                 let due = start + tick * (sequence / perTick)
                 if clock.now < due { try await Task.sleep(until: due, clock: .continuous) }
                 let (service, replica) = routed[(sequence * 7919) % routed.count]
-                let label = "c\(sequence)"
-                sink.sent(label, at: clock.now)
+                let instance = "s\(service)-\(replica)"
+                let label = TimingSink.label(instance: instance, sequence: sequence)
+                sink.sent(instance: instance, sequence: sequence, at: clock.now)
                 group.addTask { try await registry.setProperty(service: service, replica: replica, value: label) }
                 sequence += 1
             }
@@ -228,8 +229,11 @@ enum LiveScenarios {
         await registry.stop()
         await cluster.stop()
         let sorted = latencies.map(\.seconds).sorted()
+        guard !sorted.isEmpty, changedObjects > 0 else {
+            throw BenchError("no registry change reached the cluster (\(writes) writes)")
+        }
         func percentile(_ p: Double) -> Double {
-            sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+            sorted[min(sorted.count - 1, max(0, Int((Double(sorted.count) * p).rounded(.up)) - 1))]
         }
         return BenchResult(
             scenario: quiet == nil ? "churn" : "churn-quiet-\(Int(quiet!.seconds * 1000))ms",
@@ -237,9 +241,9 @@ enum LiveScenarios {
             counters: [
                 "changes": Double(total), "changesPerSecond": Double(total) / sendSeconds,
                 "measured": Double(latencies.count), "p50Seconds": percentile(0.5), "p99Seconds": percentile(0.99),
-                "maxSeconds": sorted.last ?? .nan, "quietSeconds": debounce.quiet.seconds,
+                "maxSeconds": sorted.last!, "quietSeconds": debounce.quiet.seconds,
                 "changedObjects": Double(changedObjects), "sinkWrites": Double(writes), "apiWrites": Double(apiWrites),
-                "writesPerChangedObject": changedObjects == 0 ? .nan : Double(writes) / Double(changedObjects),
+                "writesPerChangedObject": Double(writes) / Double(changedObjects),
                 "cpuPercent": cpu / wall * 100,
             ])
     }

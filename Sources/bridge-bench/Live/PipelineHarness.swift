@@ -51,14 +51,6 @@ final class PipelineHarness: Sendable {
     }
 }
 
-/// CPU time (user + system) this process has used.
-func processCPUSeconds() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
-    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-}
-
 /// Pipeline events in arrival order.
 final class EventLog: Sendable {
     private let events = Mutex<[PipelineEvent]>([])

@@ -17,12 +17,13 @@ struct ServiceCenterSimulatorProcess {
             toFile: seed, atomically: true, encoding: .utf8)
         let process = try ChildProcess(
             ChildProcess.sibling("bridge-sim"),
-            ["servicecenter", "--port", "0", "--seed", seed, "--log-level", "notice"])
+            ["servicecenter", "--port", "0", "--seed", seed, "--log-level", "info"])
         guard
             let line = await process.waitForLine(
                 containing: "Service Center simulator listening on", limit: .seconds(600)),
             let url = line.components(separatedBy: "listening on ").last?.split(separator: " ").first
         else {
+            process.stop()
             throw BenchError("bridge-sim servicecenter did not start: \(process.output)")
         }
         return ServiceCenterSimulatorProcess(process: process, url: String(url), http: HTTPClient())

@@ -3,10 +3,11 @@ import Synchronization
 
 /// Wraps a sink and measures, per registry change, the time from the change request to the end of the push that
 /// wrote it. Changes are recognised by the `churn` label the benchmark sets (instance property → WorkloadEntry
-/// label), so the measurement covers the whole path: registry → watch → debounce → render → API write.
+/// `spec.labels`), so the measurement covers the whole path: registry → watch → debounce → render → API write.
 final class TimingSink: Sink {
     private struct State {
-        var sentAt: [String: ContinuousClock.Instant] = [:]
+        /// Changes not yet written, per instance (`service-replica`), oldest first.
+        var pending: [String: [(sequence: Int, sentAt: ContinuousClock.Instant)]] = [:]
         var lastLabel: [String: String] = [:]
         var latencies: [Duration] = []
         var changedObjects = 0
@@ -20,9 +21,12 @@ final class TimingSink: Sink {
 
     var name: String { inner.name }
 
-    /// Records that the change tagged `sequence` was sent now.
-    func sent(_ sequence: String, at instant: ContinuousClock.Instant) {
-        state.withLock { $0.sentAt[sequence] = instant }
+    /// The label value for change `sequence` of an instance: `<instance>.<sequence>`.
+    static func label(instance: String, sequence: Int) -> String { "\(instance).\(sequence)" }
+
+    /// Records that change `sequence` of `instance` was sent at `instant`.
+    func sent(instance: String, sequence: Int, at instant: ContinuousClock.Instant) {
+        state.withLock { $0.pending[instance, default: []].append((sequence, instant)) }
     }
 
     /// Starts counting afresh (after the initial sync).
@@ -45,12 +49,20 @@ final class TimingSink: Sink {
             state.writes += report.writes
             for id in desired.changed {
                 for object in desired.groups[id]?.objects ?? [] where object.kind == "WorkloadEntry" {
-                    guard let label = object.labels["churn"], state.lastLabel[object.name] != label else { continue }
+                    guard let label = object.document["spec"]?["labels"]?["churn"]?.stringValue,
+                        state.lastLabel[object.name] != label
+                    else { continue }
                     state.lastLabel[object.name] = label
                     state.changedObjects += 1
-                    if let sent = state.sentAt.removeValue(forKey: label) {
-                        state.latencies.append(sent.duration(to: done))
-                    }
+                    // The object now carries change `sequence`: it and every earlier change of the instance that
+                    // it superseded within the same burst are written.
+                    guard let dot = label.lastIndex(of: "."), let sequence = Int(label[label.index(after: dot)...])
+                    else { continue }
+                    let instance = String(label[..<dot])
+                    let pending = state.pending[instance] ?? []
+                    let written = pending.prefix { $0.sequence <= sequence }
+                    state.latencies += written.map { $0.sentAt.duration(to: done) }
+                    state.pending[instance] = Array(pending.dropFirst(written.count))
                 }
             }
         }
