@@ -31,6 +31,7 @@ public actor FileSink: Sink {
     }
 
     public func apply(_ state: DesiredState) async throws -> SinkReport {
+        if settings.dryRun { return try plan(state) }
         var files = try loadOwnedFiles()
         var report = SinkReport()
         var changes: [(file: String, change: Character)] = []
@@ -107,6 +108,37 @@ public actor FileSink: Sink {
             } catch {
                 report.failures.append("\(error)")
             }
+        }
+        return report
+    }
+
+    /// A dry run: logs which files would be created, updated or deleted and touches nothing (not even the
+    /// directory).
+    private func plan(_ state: DesiredState) throws(FileSinkError) -> SinkReport {
+        let files = FileManager.default.fileExists(atPath: settings.directory) ? try loadOwnedFiles() : [:]
+        var report = SinkReport(dryRun: true)
+        var desiredFiles = Set<String>()
+        for id in state.groups.keys.sorted() {
+            let group = state.groups[id]!
+            let file = "\(id).yaml"
+            desiredFiles.insert(file)
+            let content = ManifestYAML.render(
+                group.objects, header: [String(Self.ownershipMarker.dropFirst(2)), "service: \(group.service)"])
+            switch files[file] {
+            case nil:
+                logger.info("dry run: would create \(path(file))")
+                report.created += 1
+            case content:
+                report.unchanged += 1
+            default:
+                logger.info("dry run: would update \(path(file))")
+                report.updated += 1
+            }
+        }
+        let stale = files.keys.filter { !desiredFiles.contains($0) && $0 != Self.kustomizationFile }.sorted()
+        for file in stale where state.pruneAllowed {
+            logger.info("dry run: would delete \(path(file))")
+            report.deleted += 1
         }
         return report
     }

@@ -12,6 +12,8 @@ public struct FileSinkSettings: Hashable, Sendable {
     public var gitAuthorName = "MeshBridge"
     /// Commit author e-mail.
     public var gitAuthorEmail = "meshbridge@localhost"
+    /// Log what would be written instead of writing (`bridge run --dry-run`).
+    public var dryRun = false
 
     /// Creates settings for `directory`.
     public init(directory: String) {
@@ -25,6 +27,7 @@ public struct FileSinkSettings: Hashable, Sendable {
     public static func decode(_ config: ConfigMapping, context: PluginContext) -> FileSinkSettings? {
         guard let directory = config.required("directory")?.nonEmptyString() else { return nil }
         var settings = FileSinkSettings(directory: context.resolvePath(directory))
+        settings.dryRun = context.dryRun
         var ok = true
         if let node = config["kustomization"] {
             if let value = node.bool() { settings.kustomization = value } else { ok = false }

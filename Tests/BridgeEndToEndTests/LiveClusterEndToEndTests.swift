@@ -32,7 +32,9 @@ import Testing
             dryRun.log.contains {
                 $0.contains("dry run: would create ServiceEntry mesh-registry/orders.shop.production")
             })
+        #expect(dryRun.log.contains { $0.contains("sink file-0: dry run, would have: created 4, updated 0") })
         #expect(await dryRun.terminate() == 0)
+        #expect(!FileManager.default.fileExists(atPath: "\(directory)/gitops"), "the dry run wrote no files")
         let none = try Tools.run("kubectl", ["--kubeconfig", kubeconfig, "get", "se,we", "-A", "-o", "name"])
         #expect(none.stdout.isEmpty, "\(none.stdout)")
 

@@ -11,7 +11,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Flag(help: "Log what the sinks would create, update and delete instead of writing (the istio sink).")
+    @Flag(help: "Log what the sinks would create, update and delete instead of writing (istio and file sinks).")
     var dryRun = false
 
     func run() async throws {
