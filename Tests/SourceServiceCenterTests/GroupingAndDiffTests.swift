@@ -42,6 +42,17 @@ import Testing
         #expect(services[testing]?.instances.first?.version == "1.0.0")
     }
 
+    @Test func groupingOnlyTheServicesAWatchEventTouchedGivesTheSameServicesAsAFullGrouping() {
+        let catalog = catalog()
+        let testing = ServiceKey(
+            source: "sc", domain: "default/default", environment: "testing", app: "shop", name: "orders")
+        let (partial, _) = grouping.services(from: catalog, only: [testing])
+        #expect(Array(partial.keys) == [testing])
+        #expect(partial[testing] == grouping.services(from: catalog).services[testing])
+        #expect(grouping.key(for: catalog.services["o3"]!) == testing)
+        #expect(grouping.key(for: catalog.services["sc"]!) == nil, "Service Center itself is never published")
+    }
+
     @Test func badEndpointsAreSkippedAndTheInstanceKeepsTheGoodOnes() {
         var catalog = catalog()
         catalog.apply(

@@ -17,14 +17,24 @@ public struct ServiceGrouping: Sendable {
         self.ignoredNames = ignoredNames
     }
 
+    /// The logical service a registered service version belongs to; `nil` for ignored names.
+    public func key(for service: SCService) -> ServiceKey? {
+        guard !ignoredNames.contains(service.serviceName) else { return nil }
+        return ServiceKey(
+            source: sourceName, domain: tenant, environment: service.environment, app: service.appId,
+            name: service.serviceName)
+    }
+
     /// The logical services and a description of every endpoint or instance that had to be skipped.
-    public func services(from catalog: ServiceCenterCatalog) -> (services: [ServiceKey: Service], problems: [String]) {
+    ///
+    /// - Parameter keys: Only build these services (a watch event touches one); `nil` builds every service.
+    public func services(from catalog: ServiceCenterCatalog, only keys: Set<ServiceKey>? = nil)
+        -> (services: [ServiceKey: Service], problems: [String])
+    {
         var grouped: [ServiceKey: (versions: [SCService], instances: [Instance])] = [:]
         var problems: [String] = []
-        for service in catalog.services.values where !ignoredNames.contains(service.serviceName) {
-            let key = ServiceKey(
-                source: sourceName, domain: tenant, environment: service.environment, app: service.appId,
-                name: service.serviceName)
+        for service in catalog.services.values {
+            guard let key = key(for: service), keys?.contains(key) ?? true else { continue }
             var entry = grouped[key] ?? ([], [])
             entry.versions.append(service)
             for raw in (catalog.instances[service.serviceId] ?? [:]).values {

@@ -68,7 +68,11 @@ final class ServiceCenterSyncLoop: @unchecked Sendable {
         switch frame {
         case .instance(let action, let instance):
             if catalog.apply(action: action, instance: instance) {
-                emit()
+                if let service = catalog.services[instance.serviceId], let key = grouping.key(for: service) {
+                    emit(only: [key])
+                } else {
+                    emit()
+                }
             } else {
                 logger.debug(
                     "watch event for an unlisted service; re-listing",
@@ -218,6 +222,18 @@ final class ServiceCenterSyncLoop: @unchecked Sendable {
                 backoff = min(backoff * 2, .seconds(30))
             }
         }
+    }
+
+    /// Reports the changes of the given services only: a watch event rebuilds one service, not the registry.
+    private func emit(only keys: Set<ServiceKey>) {
+        guard catalog.isComplete, var previous = emitted else { return emit() }
+        let (services, problems) = grouping.services(from: catalog, only: keys)
+        report(problems)
+        for key in keys.sorted() where services[key] != previous[key] {
+            if let service = services[key] { output.upsert(service) } else { output.remove(key) }
+            previous[key] = services[key]
+        }
+        emitted = previous
     }
 
     /// Reports the changes since the last emission (a snapshot the first time).
