@@ -48,6 +48,34 @@ import Testing
         #expect(rewritten == ["cart.shop.production", "orders.shop.production"], "\(rewritten)")
     }
 
+    @Test func driftIsStillRepairedAfterBackgroundWorkWasStoppedAndStartedAgain() async throws {
+        // A replica that stops leading has its background work cancelled; when it leads again, it runs again.
+        let cluster = try await ClusterFixture.start()
+        defer { Task { await cluster.stop() } }
+        let sink = cluster.sink()
+        var registry = RegistryModel()
+        _ = try await sink.apply(registry.snapshot([Services.make("cart")]))
+        let first = Task { try await sink.run() }
+        first.cancel()
+        _ = try? await first.value
+
+        // Deleted while nobody watched, then the work starts again.
+        let (code, _) = await cluster.simulator.perform(
+            "DELETE", ClusterFixture.serviceEntries + "/cart.shop.production")
+        try #require(code == 200)
+        let second = Task { try await sink.run() }
+        defer { second.cancel() }
+        try await eventually("the ServiceEntry deleted between the runs is restored") {
+            await cluster.objects(ClusterFixture.serviceEntries)["cart.shop.production"] != nil
+        }
+        // And a deletion during the second run too.
+        let deleted = try await cluster.kubectl(["delete", "se", "cart.shop.production", "-n", "istio-system"])
+        #expect(deleted.status == 0, "\(deleted.output)")
+        try await eventually("the ServiceEntry deleted during the second run is restored") {
+            cluster.bridgeWrites().filter { $0.key.name == "cart.shop.production" }.count == 3
+        }
+    }
+
     @Test func objectsAPersonAddsWithTheBridgesLabelArePrunedButForeignOnesAreNot() async throws {
         let cluster = try await ClusterFixture.start()
         defer { Task { await cluster.stop() } }

@@ -42,10 +42,10 @@ public actor IstioSink: Sink {
     /// Objects to look at again after a change in the cluster.
     private var dirty: Set<ObjectReference> = []
     private var gate = ConvergenceGate()
-    private nonisolated let newScopes: AsyncStream<WatchScope>
-    private let newScopesContinuation: AsyncStream<WatchScope>.Continuation
-    private nonisolated let repairRequests: AsyncStream<Void>
-    private let repairRequestsContinuation: AsyncStream<Void>.Continuation
+    /// Where newly listed scopes and repair requests go while ``run()`` runs. `run()` may run several times (it is
+    /// cancelled whenever this replica stops leading), so each run subscribes afresh.
+    private var newScopesListener: AsyncStream<WatchScope>.Continuation?
+    private var repairListener: AsyncStream<Void>.Continuation?
 
     /// Creates a sink and its API client.
     ///
@@ -67,9 +67,6 @@ public actor IstioSink: Sink {
                     "meshbridge/\(name) (\(ProcessInfo.processInfo.hostName)_\(ProcessInfo.processInfo.processIdentifier))",
                 metricsClient: "sink/\(name)"),
             logger: sinkLogger, observer: observer)
-        (newScopes, newScopesContinuation) = AsyncStream.makeStream(of: WatchScope.self)
-        (repairRequests, repairRequestsContinuation) = AsyncStream.makeStream(
-            of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     // MARK: Pushes
@@ -140,7 +137,7 @@ public actor IstioSink: Sink {
             logger.info(
                 "listed \(scope): \(live.keys.filter { $0.kind == scope.resource.kind && $0.namespace == scope.namespace }.count) objects"
             )
-            newScopesContinuation.yield(scope)
+            newScopesListener?.yield(scope)
         }
     }
 
@@ -348,7 +345,7 @@ public actor IstioSink: Sink {
     private func noticeChange(_ reference: ObjectReference, noticeDrift: Bool) {
         guard noticeDrift, !settings.dryRun, let change = plan(reference), change.isWrite else { return }
         dirty.insert(reference)
-        repairRequestsContinuation.yield()
+        repairListener?.yield()
     }
 
     // MARK: Drift repair
@@ -377,10 +374,11 @@ public actor IstioSink: Sink {
         for failure in report.failures { logger.error("\(failure)") }
         if !report.failures.isEmpty {
             for change in changes { dirty.insert(change.reference) }
-            let requests = repairRequestsContinuation
-            Task {
-                try? await Task.sleep(for: .seconds(5))
-                requests.yield()
+            if let requests = repairListener {
+                Task {
+                    try? await Task.sleep(for: .seconds(5))
+                    requests.yield()
+                }
             }
         }
     }
@@ -389,10 +387,25 @@ public actor IstioSink: Sink {
 
     public func run() async throws {
         let mode = settings.driftRepair
+        let (repairs, repairContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let (newScopes, scopesContinuation) = AsyncStream.makeStream(of: WatchScope.self)
+        repairListener?.finish()
+        newScopesListener?.finish()
+        repairListener = repairContinuation
+        newScopesListener = scopesContinuation
+        // Anything noticed before this run (or while this replica did not lead) is looked at now.
+        if !dirty.isEmpty { repairContinuation.yield() }
+        let known = Array(scopes.keys)
+        defer {
+            repairContinuation.finish()
+            scopesContinuation.finish()
+        }
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.repairLoop() }
+            group.addTask {
+                for await _ in repairs { await self.repair() }
+            }
             switch mode {
-            case .watch: group.addTask { await self.watchNewScopes() }
+            case .watch: group.addTask { await self.watch(known: known, newScopes: newScopes) }
             case .relist: group.addTask { await self.relistLoop() }
             case .off: break
             }
@@ -400,14 +413,10 @@ public actor IstioSink: Sink {
         }
     }
 
-    private nonisolated func repairLoop() async {
-        for await _ in repairRequests {
-            await repair()
-        }
-    }
-
-    private nonisolated func watchNewScopes() async {
+    /// Watches the scopes listed so far and each one listed later, until cancelled.
+    private nonisolated func watch(known: [WatchScope], newScopes: AsyncStream<WatchScope>) async {
         await withTaskGroup(of: Void.self) { group in
+            for scope in known { group.addTask { await self.watchLoop(scope) } }
             for await scope in newScopes {
                 group.addTask { await self.watchLoop(scope) }
             }
