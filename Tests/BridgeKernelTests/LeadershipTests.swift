@@ -102,6 +102,47 @@ import Testing
         try await running.value
     }
 
+    /// A sink whose background work runs until cancelled, counting starts.
+    final class BackgroundSink: Sink {
+        let name = "background"
+        let starts = Mutex(0)
+        let cancellations = Mutex(0)
+
+        func apply(_ state: DesiredState) async throws -> SinkReport { SinkReport() }
+
+        func run() async throws {
+            starts.withLock { $0 += 1 }
+            let (never, _) = AsyncStream.makeStream(of: Never.self)
+            for await _ in never {}
+            cancellations.withLock { $0 += 1 }
+        }
+    }
+
+    @Test func aSinkWithoutBackgroundWorkDoesNotStopTheOthersBackgroundWork() async throws {
+        let clock = ManualClock()
+        let gate = LeadershipGate(leading: true)
+        let background = BackgroundSink()
+        let source = ScriptedSource(name: "sc")
+        // RecordingSink has no background work: its run() returns at once.
+        let pipeline = Pipeline(
+            sources: [source], transforms: [], renderer: PipelineTests.CountingRenderer(),
+            sinks: [RecordingSink(), background], debounce: DebounceSettings(quiet: .milliseconds(10)),
+            leadership: gate, clock: clock, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let running = Task { try await pipeline.run() }
+        try await waitUntil { background.starts.withLock { $0 } == 1 }
+        for _ in 0..<1000 { await Task.yield() }
+        #expect(background.starts.withLock { $0 } == 1, "background work was restarted")
+        #expect(background.cancellations.withLock { $0 } == 0)
+
+        // Losing leadership stops it; winning again starts it once more.
+        gate.set(false)
+        try await waitUntil { background.cancellations.withLock { $0 } == 1 }
+        gate.set(true)
+        try await waitUntil { background.starts.withLock { $0 } == 2 }
+        pipeline.shutdown()
+        try await running.value
+    }
+
     @Test func gateWaitersWakeOnTheStateTheyWaitFor() async {
         let gate = LeadershipGate(leading: false)
         await gate.wait(until: false)

@@ -131,8 +131,9 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
                                 }
                             }
                         }
-                        group.addTask { await self.leadership.wait(until: false) }
-                        await group.next()
+                        // Sinks without background work return at once; the others run until leadership is lost
+                        // (or shutdown cancels this task).
+                        await self.leadership.wait(until: false)
                         group.cancelAll()
                     }
                 }
