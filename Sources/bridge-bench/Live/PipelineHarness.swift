@@ -37,14 +37,6 @@ final class PipelineHarness: Sendable {
         return nil
     }
 
-    /// Sink reports so far.
-    var reports: [SinkReport] {
-        events.since(0).compactMap { event -> SinkReport? in
-            if case .sinkApplied(_, _, let report) = event { return report }
-            return nil
-        }
-    }
-
     func stop() async {
         pipeline.shutdown()
         _ = try? await task.get()?.value
