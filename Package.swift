@@ -38,6 +38,7 @@ let package = Package(
             name: "BridgeKernel",
             dependencies: [
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Yams", package: "Yams"),
             ],

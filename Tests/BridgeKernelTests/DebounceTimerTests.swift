@@ -8,54 +8,101 @@ import Testing
     func at(_ milliseconds: Int) -> ContinuousClock.Instant { start.advanced(by: .milliseconds(milliseconds)) }
 
     @Test func singleUpdateIsDueAfterTheQuietPeriod() {
-        var timer = DebounceTimer<ContinuousClock.Instant>(settings: DebounceSettings())
+        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings())
         #expect(timer.deadline == nil)
-        #expect(timer.record(at: at(0)) == false)
+        #expect(timer.record("a", at: at(0)) == false)
         #expect(timer.deadline == at(1000))
         #expect(!timer.isDue(at: at(999)))
         #expect(timer.isDue(at: at(1000)))
     }
 
     @Test func eachUpdateRestartsTheQuietPeriod() {
-        var timer = DebounceTimer<ContinuousClock.Instant>(settings: DebounceSettings())
-        _ = timer.record(at: at(0))
-        _ = timer.record(at: at(500))
+        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings())
+        _ = timer.record("a", at: at(0))
+        _ = timer.record("a", at: at(500))
         #expect(timer.deadline == at(1500))
         #expect(!timer.isDue(at: at(1000)))
     }
 
     @Test func steadyStreamIsPushedAtTheMaxDelay() {
-        var timer = DebounceTimer<ContinuousClock.Instant>(settings: DebounceSettings())
+        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings())
         // 20 updates 500 ms apart: the quiet period never elapses, the max delay (10 s) does.
-        for index in 0..<20 { _ = timer.record(at: at(index * 500)) }
+        for index in 0..<20 { _ = timer.record("a", at: at(index * 500)) }
         #expect(timer.deadline == at(10_000))
         #expect(timer.isDue(at: at(10_000)))
     }
 
     @Test func burstOverMaxEventsMustBePushedAtOnce() {
-        var timer = DebounceTimer<ContinuousClock.Instant>(settings: DebounceSettings(maxEvents: 3))
-        #expect(timer.record(at: at(0)) == false)
-        #expect(timer.record(at: at(1)) == false)
-        #expect(timer.record(at: at(2)) == false)
-        #expect(timer.record(at: at(3)) == true)
+        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings(maxEvents: 3))
+        #expect(timer.record("a", at: at(0)) == false)
+        #expect(timer.record("a", at: at(1)) == false)
+        #expect(timer.record("a", at: at(2)) == false)
+        #expect(timer.record("a", at: at(3)) == true)
+    }
+
+    @Test func eachKeyHasABurstOfItsOwn() {
+        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings())
+        _ = timer.record("busy", at: at(0))
+        _ = timer.record("quiet", at: at(100))
+        _ = timer.record("busy", at: at(600))
+        #expect(timer.deadline(of: "quiet") == at(1100))
+        #expect(timer.deadline(of: "busy") == at(1600))
+        #expect(timer.deadline == at(1100))
+        #expect(timer.takeDue(by: at(1099)).isEmpty)
+        #expect(timer.takeDue(by: at(1100)) == ["quiet"])
+        #expect(timer.pendingCount == 2)
+        #expect(timer.deadline == at(1600))
+        #expect(timer.takeDue(by: at(5000)) == ["busy"])
+        #expect(timer.pendingCount == 0)
+        #expect(timer.deadline == nil)
+    }
+
+    @Test func keysAreTakenEarliestDeadlineFirst() {
+        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings())
+        for (index, key) in ["c", "a", "b"].enumerated() { _ = timer.record(key, at: at(index * 10)) }
+        _ = timer.record("c", at: at(30))
+        #expect(timer.takeDue(by: at(2000)) == ["a", "b", "c"])
+    }
+
+    @Test func maxEventsCountsUpdatesUnderEveryKey() {
+        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings(maxEvents: 2))
+        #expect(timer.record("a", at: at(0)) == false)
+        #expect(timer.record("b", at: at(1)) == false)
+        #expect(timer.record("a", at: at(2)) == true)
+    }
+
+    @Test func absorbedKeysKeepTheirFirstUpdateForTheMaxDelay() {
+        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings())
+        _ = timer.record("svc-1", at: at(0))
+        _ = timer.record("svc-2", at: at(300))
+        _ = timer.record("other", at: at(400))
+        timer.absorb(into: "all") { $0.hasPrefix("svc-") }
+        _ = timer.record("all", at: at(500))
+        #expect(timer.pendingKeys == 2)
+        #expect(timer.pendingCount == 4)
+        #expect(timer.deadline(of: "svc-1") == nil)
+        #expect(timer.deadline(of: "all") == at(1500))
+        // Keep the merged key busy: its max delay counts from svc-1's first update at 0.
+        for step in 1...20 { _ = timer.record("all", at: at(500 + step * 500)) }
+        #expect(timer.deadline(of: "all") == at(10_000))
     }
 
     @Test func resetForgetsTheBurst() {
-        var timer = DebounceTimer<ContinuousClock.Instant>(settings: DebounceSettings())
-        _ = timer.record(at: at(0))
+        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings())
+        _ = timer.record("a", at: at(0))
         timer.reset()
         #expect(timer.deadline == nil)
         #expect(timer.pendingCount == 0)
-        _ = timer.record(at: at(5000))
+        _ = timer.record("a", at: at(5000))
         #expect(timer.deadline == at(6000))
     }
 
     @Test func customSettingsAreHonoured() {
-        var timer = DebounceTimer<ContinuousClock.Instant>(
+        var timer = DebounceTimer<String, ContinuousClock.Instant>(
             settings: DebounceSettings(quiet: .milliseconds(100), maxDelay: .milliseconds(250), maxEvents: 1000))
-        _ = timer.record(at: at(0))
-        _ = timer.record(at: at(90))
-        _ = timer.record(at: at(180))
+        _ = timer.record("a", at: at(0))
+        _ = timer.record("a", at: at(90))
+        _ = timer.record("a", at: at(180))
         #expect(timer.deadline == at(250))
     }
 }

@@ -2,7 +2,8 @@ import BridgeKernel
 import Testing
 
 /// The debounce stage driven by a manual clock: time only moves when the test advances it.
-@Suite struct DebouncerTests {
+/// A broken wake-up shows as a hang, so every test has a time limit.
+@Suite(.timeLimit(.minutes(1))) struct DebouncerTests {
     func upsert(_ name: String, instances: Int = 1, source: String = "sc") -> SourceUpdate {
         let key = ServiceKey(source: source, app: "shop", name: name)
         let list = (0..<instances).map {
@@ -32,19 +33,119 @@ import Testing
         #expect(await debouncer.pendingCount == 0)
     }
 
-    @Test func steadyStreamIsPushedAtTheMaxDelay() async throws {
+    @Test func serviceChangingAllTheTimeIsPushedAtTheMaxDelay() async throws {
         let clock = ManualClock()
         let debouncer = Debouncer(settings: DebounceSettings(), clock: clock)
         var batches = debouncer.batches.makeAsyncIterator()
         for index in 0..<20 {
-            await debouncer.receive(upsert("svc-\(index)"))
+            await debouncer.receive(upsert("flapping", instances: index + 1))
             if index < 19 { await clock.advance(by: .milliseconds(500)) }
         }
-        // 9.5 s have passed since the first update; updates 0...19 are pending, 20 > nothing pushed yet.
+        // 9.5 s since the first update, each 500 ms after the previous: the quiet period never elapsed.
         #expect(await debouncer.pendingCount == 20)
         await clock.advance(by: .milliseconds(500))
         let batch = try #require(await batches.next())
         #expect(batch.updateCount == 20)
+        let flapping = try #require(batch.services[ServiceKey(source: "sc", app: "shop", name: "flapping")] ?? nil)
+        #expect(flapping.instances.count == 20)
+    }
+
+    @Test func busyServiceDoesNotHoldBackAQuietOne() async throws {
+        let clock = ManualClock()
+        let debouncer = Debouncer(settings: DebounceSettings(), clock: clock)
+        var batches = debouncer.batches.makeAsyncIterator()
+        await debouncer.receive(upsert("quiet"))
+        for _ in 0..<4 {
+            await debouncer.receive(upsert("busy"))
+            await clock.advance(by: .milliseconds(300))
+        }
+        // 1.2 s: "quiet" fell quiet at 1 s, "busy" changed 300 ms ago.
+        let first = try #require(await batches.next())
+        #expect(first.services.keys.map(\.name) == ["quiet"])
+        #expect(first.updateCount == 1)
+        #expect(await debouncer.pendingCount == 4)
+        await clock.advance(by: .milliseconds(700))
+        let second = try #require(await batches.next())
+        #expect(second.services.keys.map(\.name) == ["busy"])
+        #expect(second.updateCount == 4)
+    }
+
+    @Test func servicesFallingQuietWithinTheBatchWindowArePushedTogether() async throws {
+        let clock = ManualClock()
+        let debouncer = Debouncer(settings: DebounceSettings(), clock: clock)
+        #expect(debouncer.batchWindow == .milliseconds(50))
+        var batches = debouncer.batches.makeAsyncIterator()
+        await debouncer.receive(upsert("a"))
+        await clock.advance(by: .milliseconds(40))
+        await debouncer.receive(upsert("b"))
+        await clock.advance(by: .milliseconds(20))
+        await debouncer.receive(upsert("c"))
+        await clock.advance(by: .milliseconds(940))
+        // "a" is due now (1 s), "b" 40 ms later (inside the window), "c" 60 ms later (outside).
+        let batch = try #require(await batches.next())
+        #expect(batch.services.keys.map(\.name) == ["a", "b"])
+        await clock.advance(by: .milliseconds(60))
+        #expect(try #require(await batches.next()).services.keys.map(\.name) == ["c"])
+    }
+
+    @Test func keysFallingDueWhileTheConsumerIsBusyAreTakenInOneBatch() async throws {
+        let clock = ManualClock()
+        let debouncer = Debouncer(settings: DebounceSettings(quiet: .milliseconds(100)), clock: clock)
+        var batches = debouncer.batches.makeAsyncIterator()
+        for name in ["a", "b", "c"] {
+            await debouncer.receive(upsert(name))
+            await clock.advance(by: .milliseconds(200))
+        }
+        let batch = try #require(await batches.next())
+        #expect(batch.services.keys.map(\.name) == ["a", "b", "c"])
+        #expect(batch.updateCount == 3)
+    }
+
+    @Test func changesAfterASnapshotWaitForItAndArePushedWithIt() async throws {
+        let clock = ManualClock()
+        let debouncer = Debouncer(settings: DebounceSettings(), clock: clock)
+        var batches = debouncer.batches.makeAsyncIterator()
+        await debouncer.receive(upsert("before"))
+        await debouncer.receive(upsert("elsewhere", source: "eureka"))
+        await clock.advance(by: .milliseconds(500))
+        await debouncer.receive(SourceUpdate(source: "sc", change: .snapshot([])))
+        // 1 s: "elsewhere" is due; "before" would be too, but the snapshot took it over (due at 1.5 s).
+        await clock.advance(by: .milliseconds(500))
+        let other = try #require(await batches.next())
+        #expect(other.services.keys.map(\.name) == ["elsewhere"])
+        #expect(other.snapshots.isEmpty)
+        await debouncer.receive(upsert("after"))
+        // The change after the snapshot waits with it: everything of "sc" is now due at 2 s.
+        await clock.advance(by: .milliseconds(999))
+        #expect(await debouncer.pendingCount == 3)
+        await clock.advance(by: .milliseconds(1))
+        let batch = try #require(await batches.next())
+        #expect(batch.snapshots["sc"] == [])
+        #expect(batch.services.keys.map(\.name) == ["after"])
+        #expect(batch.updateCount == 3)
+        #expect(batch.updatesBySource == ["sc": 3])
+    }
+
+    @Test func repushHandsOverAnEmptyBatchWhenNothingIsPending() async throws {
+        let clock = ManualClock()
+        let debouncer = Debouncer(settings: DebounceSettings(), clock: clock)
+        var batches = debouncer.batches.makeAsyncIterator()
+        await debouncer.requestRepush()
+        let batch = try #require(await batches.next())
+        #expect(batch.isEmpty)
+    }
+
+    @Test func cancellingTheConsumerEndsTheBatches() async throws {
+        let clock = ManualClock()
+        let debouncer = Debouncer(settings: DebounceSettings(), clock: clock)
+        let consumer = Task {
+            var count = 0
+            for await _ in debouncer.batches { count += 1 }
+            return count
+        }
+        await debouncer.receive(upsert("a"))
+        consumer.cancel()
+        #expect(await consumer.value == 0)
     }
 
     @Test func burstOverMaxEventsIsPushedWithoutWaiting() async throws {

@@ -16,6 +16,8 @@ public struct ChangeSet: Sendable, Hashable {
     public private(set) var updateCount = 0
     /// How many updates each source contributed.
     public private(set) var updatesBySource: [String: Int] = [:]
+    /// How many updates were merged under each key, so a part of the set can be taken out with its counts.
+    private var updatesByKey: [ChangeKey: Int] = [:]
 
     /// Creates an empty change set.
     public init() {}
@@ -27,22 +29,69 @@ public struct ChangeSet: Sendable, Hashable {
     ///
     /// Service keys are re-stamped with the update's source, so a source can never write into another's
     /// namespace of keys.
-    public mutating func add(_ update: SourceUpdate) {
+    ///
+    /// - Returns: the key the update is held under: its service, or its source for a snapshot, a health change,
+    ///   and any change that follows a snapshot of the same source still held here. A snapshot also takes over
+    ///   the service keys of its source that were held before it.
+    @discardableResult
+    public mutating func add(_ update: SourceUpdate) -> ChangeKey {
         updateCount += 1
         updatesBySource[update.source, default: 0] += 1
+        let sourceKey = ChangeKey.source(update.source)
+        let key: ChangeKey
         switch update.change {
         case .snapshot(let list):
             snapshots[update.source] = list.map { $0.restamped(source: update.source) }
             services.removeAll { $0.key.source == update.source }
+            for (absorbed, count) in updatesByKey where absorbed != sourceKey && absorbed.source == update.source {
+                updatesByKey[absorbed] = nil
+                updatesByKey[sourceKey, default: 0] += count
+            }
+            key = sourceKey
         case .upsert(let service):
             let service = service.restamped(source: update.source)
             services[service.key] = .some(service)
-        case .remove(var key):
-            key.source = update.source
-            services[key] = .some(nil)
+            key = snapshots[update.source] == nil ? .service(service.key) : sourceKey
+        case .remove(var removed):
+            removed.source = update.source
+            services[removed] = .some(nil)
+            key = snapshots[update.source] == nil ? .service(removed) : sourceKey
         case .health(let value):
             health[update.source] = value
+            key = sourceKey
         }
+        updatesByKey[key, default: 0] += 1
+        return key
+    }
+
+    /// Takes the changes held under `keys` out of this set and returns them as a set of their own, with their
+    /// update counts. Keys held nowhere are ignored.
+    public mutating func extract(_ keys: some Sequence<ChangeKey>) -> ChangeSet {
+        var taken = ChangeSet()
+        for key in keys {
+            guard let count = updatesByKey.removeValue(forKey: key) else { continue }
+            taken.updatesByKey[key] = count
+            taken.updateCount += count
+            taken.updatesBySource[key.source, default: 0] += count
+            updateCount -= count
+            updatesBySource[key.source, default: 0] -= count
+            if updatesBySource[key.source] == 0 { updatesBySource[key.source] = nil }
+            switch key {
+            case .service(let service):
+                if let change = services.removeValue(forKey: service) { taken.services[service] = change }
+            case .source(let source):
+                if let snapshot = snapshots.removeValue(forKey: source) {
+                    taken.snapshots[source] = snapshot
+                    // Everything of this source that followed the snapshot is held under the source's key.
+                    for (service, change) in services where service.source == source {
+                        taken.services[service] = change
+                    }
+                    services.removeAll { $0.key.source == source }
+                }
+                if let value = health.removeValue(forKey: source) { taken.health[source] = value }
+            }
+        }
+        return taken
     }
 
     /// Merges a later change set into this one.
@@ -50,11 +99,20 @@ public struct ChangeSet: Sendable, Hashable {
         for (source, list) in later.snapshots {
             snapshots[source] = list
             services.removeAll { $0.key.source == source }
+            for (absorbed, count) in updatesByKey where absorbed.source == source {
+                updatesByKey[absorbed] = nil
+                updatesByKey[.source(source), default: 0] += count
+            }
         }
         for (key, value) in later.services { services[key] = .some(value) }
         health.merge(later.health) { _, new in new }
         updateCount += later.updateCount
         updatesBySource.merge(later.updatesBySource, uniquingKeysWith: +)
+        for (key, count) in later.updatesByKey {
+            // A change that follows a snapshot held here stays with that snapshot.
+            let heldUnder = snapshots[key.source] != nil ? ChangeKey.source(key.source) : key
+            updatesByKey[heldUnder, default: 0] += count
+        }
     }
 }
 

@@ -1,49 +1,125 @@
-/// The debouncer's timing rules as a pure value: it only records when updates arrived and answers when the
-/// pending burst is due. No clocks or tasks live here, so every rule is testable with plain instants.
-public struct DebounceTimer<Instant: InstantProtocol>: Sendable where Instant.Duration == Duration {
+import HeapModule
+
+/// The debouncer's timing rules as a pure value: it records when updates arrived under which ``ChangeKey`` (or
+/// any key) and answers which keys are due. No clocks or tasks live here, so every rule is testable with plain
+/// instants.
+///
+/// Every key has its own burst: it is due once it has been quiet for `quiet`, or `maxDelay` after its first
+/// update, whichever comes first. `maxEvents` counts the updates pending under all keys together.
+public struct DebounceTimer<Key: Hashable & Sendable, Instant: InstantProtocol>: Sendable
+where Instant.Duration == Duration {
     /// The rules.
     public let settings: DebounceSettings
-    /// When the first update of the pending burst arrived.
-    public private(set) var firstUpdate: Instant?
-    /// When the latest update of the pending burst arrived.
-    public private(set) var lastUpdate: Instant?
-    /// How many updates the pending burst holds.
+    /// How many updates are pending, under all keys.
     public private(set) var pendingCount = 0
+
+    private struct Burst: Sendable {
+        var first: Instant
+        var last: Instant
+        var updates: Int
+        var deadline: Instant
+    }
+
+    /// A key's deadline as of when it was scheduled; it is stale once the key's burst moved on.
+    private struct Scheduled: Comparable, Sendable {
+        var deadline: Instant
+        var key: Key
+
+        static func < (lhs: Self, rhs: Self) -> Bool { lhs.deadline < rhs.deadline }
+        static func == (lhs: Self, rhs: Self) -> Bool { lhs.deadline == rhs.deadline && lhs.key == rhs.key }
+    }
+
+    private var bursts: [Key: Burst] = [:]
+    /// Deadlines by time; entries go stale instead of being removed (a key updated 1 000 times a second would
+    /// otherwise cost a heap removal per update) and are dropped when they reach the top.
+    private var schedule = Heap<Scheduled>()
 
     /// Creates a timer with nothing pending.
     public init(settings: DebounceSettings) {
         self.settings = settings
     }
 
-    /// Records an update at `now`.
+    /// How many keys have updates pending.
+    public var pendingKeys: Int { bursts.count }
+
+    /// Records an update under `key` at `now`.
     ///
-    /// - Returns: `true` when the burst now holds more than `maxEvents` updates and must be pushed at once.
-    public mutating func record(at now: Instant) -> Bool {
-        if firstUpdate == nil { firstUpdate = now }
-        lastUpdate = now
+    /// - Returns: `true` when more than `maxEvents` updates are now pending, so everything must be pushed at once.
+    public mutating func record(_ key: Key, at now: Instant) -> Bool {
+        var burst = bursts[key] ?? Burst(first: now, last: now, updates: 0, deadline: now)
+        burst.last = now
+        burst.updates += 1
+        reschedule(key, burst)
+        dropStaleEntries()
         pendingCount += 1
         return pendingCount > settings.maxEvents
     }
 
-    /// When the pending burst must be pushed: after the quiet period, or after the max delay, whichever is first.
-    /// `nil` when nothing is pending.
-    public var deadline: Instant? {
-        guard let firstUpdate, let lastUpdate else { return nil }
-        let quietDeadline = lastUpdate.advanced(by: settings.quiet)
-        let maxDeadline = firstUpdate.advanced(by: settings.maxDelay)
-        return min(quietDeadline, maxDeadline)
+    /// Moves the pending updates of every key matching `isAbsorbed` under `key`, keeping the earliest first update
+    /// so the max delay still counts from it.
+    public mutating func absorb(into key: Key, where isAbsorbed: (Key) -> Bool) {
+        let absorbed = bursts.filter { $0.key != key && isAbsorbed($0.key) }
+        guard !absorbed.isEmpty else { return }
+        var target = bursts[key]
+        for (absorbedKey, burst) in absorbed {
+            bursts[absorbedKey] = nil
+            if var merged = target {
+                merged.first = min(merged.first, burst.first)
+                merged.last = max(merged.last, burst.last)
+                merged.updates += burst.updates
+                target = merged
+            } else {
+                target = burst
+            }
+        }
+        reschedule(key, target!)
+        dropStaleEntries()
     }
 
-    /// Whether the pending burst is due at `now`.
+    /// The earliest deadline of any pending key; `nil` when nothing is pending.
+    public var deadline: Instant? { schedule.min?.deadline }
+
+    /// Whether any key is due at `now`.
     public func isDue(at now: Instant) -> Bool {
         guard let deadline else { return false }
         return deadline <= now
     }
 
-    /// Forgets the pending burst after it was pushed.
+    /// The deadline of one key's burst; `nil` when nothing is pending under it.
+    public func deadline(of key: Key) -> Instant? { bursts[key]?.deadline }
+
+    /// Removes and returns every key whose deadline is at or before `instant`, earliest first.
+    public mutating func takeDue(by instant: Instant) -> [Key] {
+        var due: [Key] = []
+        while let next = schedule.min, next.deadline <= instant {
+            schedule.removeMin()
+            guard let burst = bursts[next.key], burst.deadline == next.deadline else { continue }
+            bursts[next.key] = nil
+            pendingCount -= burst.updates
+            due.append(next.key)
+        }
+        dropStaleEntries()
+        return due
+    }
+
+    /// Forgets everything pending (after it was all pushed).
     public mutating func reset() {
-        firstUpdate = nil
-        lastUpdate = nil
+        bursts.removeAll()
+        schedule = Heap()
         pendingCount = 0
+    }
+
+    private mutating func reschedule(_ key: Key, _ burst: Burst) {
+        var burst = burst
+        burst.deadline = min(burst.last.advanced(by: settings.quiet), burst.first.advanced(by: settings.maxDelay))
+        if bursts[key]?.deadline != burst.deadline { schedule.insert(Scheduled(deadline: burst.deadline, key: key)) }
+        bursts[key] = burst
+    }
+
+    /// Keeps the top of the schedule current, so ``deadline`` needs no mutation.
+    private mutating func dropStaleEntries() {
+        while let top = schedule.min, bursts[top.key]?.deadline != top.deadline {
+            schedule.removeMin()
+        }
     }
 }

@@ -1,91 +1,148 @@
-/// The debounce stage: merges a burst of source updates into one ``ChangeSet`` and emits it on ``batches`` when
-/// the burst is due by the ``DebounceSettings`` rules.
+/// The debounce stage: merges source updates per ``ChangeKey`` and hands the consumer every key that is due by
+/// the ``DebounceSettings`` rules, as one ``ChangeSet``.
+///
+/// Each service is debounced on its own, so a service that changes all the time cannot delay the others, and a
+/// steady stream of changes across many services flows out as each one falls quiet. The consumer pulls batches
+/// from ``batches``: while it is busy writing, due keys wait and are taken together by its next pull, so batch
+/// size adapts to how fast the sinks are. Keys due within ``batchWindow`` of the first due one are taken with it,
+/// so a stream of updates does not turn into a stream of one-service pushes.
 ///
 /// Time comes from the injected clock, so tests drive it with a manual clock instead of sleeping. The debouncer
-/// never waits for the consumer of ``batches``: a slow sink cannot stall the intake of updates.
+/// never waits for its consumer: intake goes on while a push is written. There is one consumer.
 public actor Debouncer<C: Clock> where C.Duration == Duration {
-    /// The merged bursts, in order. Finishes after ``finish()``.
-    public nonisolated let batches: AsyncStream<ChangeSet>
+    /// The merged batches, in order. Ends after ``finish()`` once everything was taken, or when the consuming
+    /// task is cancelled.
+    public nonisolated var batches: Batches { Batches(debouncer: self) }
+
+    /// How far past the first due key others are taken along with it: a tenth of the quiet period, at most 50 ms.
+    public nonisolated let batchWindow: Duration
 
     private let clock: C
-    private let continuation: AsyncStream<ChangeSet>.Continuation
-    private var timer: DebounceTimer<C.Instant>
+    private var timer: DebounceTimer<ChangeKey, C.Instant>
     private var pending = ChangeSet()
-    private var wakeUp: Task<Void, Never>?
-    private var wakeUpDeadline: C.Instant?
+    /// Pushed regardless of timing (over `maxEvents`, flush, repush), waiting for the consumer.
+    private var ready: ChangeSet?
+    private var finished = false
+    private var consumer: CheckedContinuation<Void, Never>?
+    private var consumerWakesAt: C.Instant?
+    private var alarm: Task<Void, Never>?
 
     /// Creates a debouncer with the given rules and clock.
     public init(settings: DebounceSettings, clock: C) {
         self.clock = clock
         self.timer = DebounceTimer(settings: settings)
-        (batches, continuation) = AsyncStream.makeStream(of: ChangeSet.self)
+        self.batchWindow = min(settings.quiet / 10, .milliseconds(50))
     }
 
-    /// The number of updates waiting in the current burst.
+    /// The number of updates waiting for their keys to fall due.
     public var pendingCount: Int { timer.pendingCount }
 
-    /// Adds an update to the current burst; pushes at once when the burst exceeds `maxEvents`.
+    /// Adds an update; when more than `maxEvents` updates are pending, everything is made ready at once.
     public func receive(_ update: SourceUpdate) {
-        pending.add(update)
-        if timer.record(at: clock.now) {
-            push()
-        } else {
-            scheduleWakeUp()
+        let key = pending.add(update)
+        if case .snapshot = update.change {
+            timer.absorb(into: key) { $0.source == update.source }
+        }
+        if timer.record(key, at: clock.now) {
+            makeEverythingReady()
+        } else if let deadline = timer.deadline, consumer != nil, consumerWakesAt.map({ deadline < $0 }) ?? true {
+            wakeConsumer()
         }
     }
 
-    /// Pushes whatever is pending now, regardless of the timing rules (used on shutdown).
+    /// Makes whatever is pending ready now, regardless of the timing rules (used on shutdown).
     public func flush() {
-        if !pending.isEmpty { push() }
+        if !pending.isEmpty { makeEverythingReady() }
     }
 
-    /// Emits an empty batch now unless a burst is pending (which will be pushed anyway), so the consumer
+    /// Hands the consumer an empty batch now unless updates are pending (which will be pushed anyway), so it
     /// converges the sinks again — used to retry writes that failed while the registry is quiet.
     public func requestRepush() {
-        if pending.isEmpty { continuation.yield(ChangeSet()) }
+        guard pending.isEmpty, ready == nil else { return }
+        ready = ChangeSet()
+        wakeConsumer()
     }
 
-    /// Flushes and ends ``batches``.
+    /// Makes everything pending ready and ends ``batches`` once it was taken.
     public func finish() {
         flush()
-        wakeUp?.cancel()
-        continuation.finish()
+        finished = true
+        wakeConsumer()
     }
 
-    private func wake(scheduledFor deadline: C.Instant) {
-        // A wake-up that lost the race against its own cancellation must not clear its successor.
-        guard deadline == wakeUpDeadline else { return }
-        wakeUp = nil
-        wakeUpDeadline = nil
-        if timer.isDue(at: clock.now) {
-            push()
-        } else {
-            scheduleWakeUp()
+    /// The next batch: everything ready plus every key that is due, waiting until there is one.
+    /// `nil` once finished and drained, or when the calling task is cancelled.
+    func next() async -> ChangeSet? {
+        while !Task.isCancelled {
+            let now = clock.now
+            var batch = ready
+            ready = nil
+            if timer.isDue(at: now) {
+                let due = pending.extract(timer.takeDue(by: now.advanced(by: batchWindow)))
+                if batch == nil { batch = due } else { batch!.append(due) }
+            }
+            if let batch { return batch }
+            if finished { return nil }
+            await waitForWork(until: timer.deadline)
+        }
+        return nil
+    }
+
+    private func makeEverythingReady() {
+        if ready == nil { ready = pending } else { ready!.append(pending) }
+        pending = ChangeSet()
+        timer.reset()
+        wakeConsumer()
+    }
+
+    /// Suspends the consumer until `deadline` (if any) or until new work or cancellation wakes it.
+    private func waitForWork(until deadline: C.Instant?) async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                consumer?.resume()
+                consumer = continuation
+                consumerWakesAt = deadline
+                alarm?.cancel()
+                alarm = nil
+                if let deadline {
+                    let clock = self.clock
+                    alarm = Task { [weak self] in
+                        do {
+                            try await clock.sleep(until: deadline, tolerance: nil)
+                        } catch {
+                            return  // Cancelled: the consumer was woken by something else first.
+                        }
+                        await self?.wakeConsumer()
+                    }
+                }
+            }
+        } onCancel: {
+            Task { await self.wakeConsumer() }
         }
     }
 
-    private func push() {
-        let batch = pending
-        pending = ChangeSet()
-        timer.reset()
-        wakeUp?.cancel()
-        wakeUp = nil
-        wakeUpDeadline = nil
-        continuation.yield(batch)
+    private func wakeConsumer() {
+        alarm?.cancel()
+        alarm = nil
+        consumerWakesAt = nil
+        consumer?.resume()
+        consumer = nil
     }
+}
 
-    private func scheduleWakeUp() {
-        guard let deadline = timer.deadline, deadline != wakeUpDeadline else { return }
-        wakeUp?.cancel()
-        wakeUpDeadline = deadline
-        let clock = self.clock
-        wakeUp = Task { [weak self] in
-            do {
-                try await clock.sleep(until: deadline, tolerance: nil)
-            } catch {
-                return  // Cancelled: a newer deadline replaced this one.
-            }
-            await self?.wake(scheduledFor: deadline)
+extension Debouncer {
+    /// The batches of a ``Debouncer``, pulled one at a time by its consumer.
+    public struct Batches: AsyncSequence, Sendable {
+        public typealias Element = ChangeSet
+        let debouncer: Debouncer
+
+        public func makeAsyncIterator() -> Iterator { Iterator(debouncer: debouncer) }
+
+        /// Pulls the next due batch.
+        public struct Iterator: AsyncIteratorProtocol {
+            let debouncer: Debouncer
+
+            public mutating func next() async -> ChangeSet? { await debouncer.next() }
         }
     }
 }

@@ -5,18 +5,54 @@ import Foundation
 enum KubeTime {
     /// `2025-01-02T03:04:05Z`.
     static func seconds(_ date: Date) -> String {
-        let components = utcComponents(date)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", components.year!, components.month!, components.day!,
-            components.hour!, components.minute!, components.second!)
+        let (days, secondOfDay) = Int(date.timeIntervalSince1970.rounded(.down)).quotientAndRemainderFlooring(86_400)
+        let (year, month, day) = civilDate(daysSinceEpoch: days)
+        var text = ""
+        text.reserveCapacity(27)
+        append(year, width: 4, to: &text)
+        text += "-"
+        append(month, width: 2, to: &text)
+        text += "-"
+        append(day, width: 2, to: &text)
+        text += "T"
+        append(secondOfDay / 3600, width: 2, to: &text)
+        text += ":"
+        append(secondOfDay / 60 % 60, width: 2, to: &text)
+        text += ":"
+        append(secondOfDay % 60, width: 2, to: &text)
+        text += "Z"
+        return text
     }
 
     /// `2025-01-02T03:04:05.123456Z`.
     static func micro(_ date: Date) -> String {
         let whole = date.timeIntervalSince1970.rounded(.down)
         let micros = Int(((date.timeIntervalSince1970 - whole) * 1_000_000).rounded(.down))
-        let base = seconds(Date(timeIntervalSince1970: whole))
-        return String(base.dropLast()) + String(format: ".%06dZ", min(micros, 999_999))
+        var text = seconds(Date(timeIntervalSince1970: whole))
+        text.removeLast()
+        text += "."
+        append(min(micros, 999_999), width: 6, to: &text)
+        return text + "Z"
+    }
+
+    /// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`); done
+    /// with integer arithmetic because timestamps are formatted on every write and `Calendar` is slow.
+    private static func civilDate(daysSinceEpoch: Int) -> (year: Int, month: Int, day: Int) {
+        let shifted = daysSinceEpoch + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    private static func append(_ value: Int, width: Int, to text: inout String) {
+        let digits = String(value)
+        if digits.count < width { text += String(repeating: "0", count: width - digits.count) }
+        text += digits
     }
 
     /// Parses an RFC 3339 timestamp (any fraction, `Z` or an offset).
@@ -130,15 +166,18 @@ enum KubeTime {
         return "\(hours / 24 / 365)y"
     }
 
-    private static func utcComponents(_ date: Date) -> DateComponents {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
-        return calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-    }
 }
 
 /// A `MicroTime` that Go's fixed-layout parser rejects.
 struct MicroTimeError: Error, Sendable {
     /// Go's `time.ParseError` text.
     let message: String
+}
+
+extension Int {
+    /// Division rounding towards negative infinity, so instants before 1970 still get a remainder in 0..<divisor.
+    fileprivate func quotientAndRemainderFlooring(_ divisor: Int) -> (Int, Int) {
+        let (quotient, remainder) = quotientAndRemainder(dividingBy: divisor)
+        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
+    }
 }
