@@ -53,6 +53,33 @@ import Testing
         #expect(grouping.key(for: catalog.services["sc"]!) == nil, "Service Center itself is never published")
     }
 
+    @Test func rememberedConversionsGiveTheSameServicesAndFollowEveryChange() {
+        var catalog = catalog()
+        var memory = ConvertedInstances()
+        let first = grouping.services(from: catalog, only: nil, remembering: &memory)
+        #expect(first.services == grouping.services(from: catalog).services)
+        #expect(memory.count == 3)
+        // A changed instance is converted again; an instance whose service version changed too.
+        catalog.apply(
+            action: .update,
+            instance: SCInstance(
+                instanceId: "a", serviceId: "o1", endpoints: ["rest://10.0.0.9:9090", "bogus"], version: "1.0.0"))
+        var relisted = Array(catalog.services.values)
+        relisted[relisted.firstIndex { $0.serviceId == "o3" }!].version = "2.0.0"
+        catalog.applyListing(relisted)
+        let second = grouping.services(from: catalog, only: nil, remembering: &memory)
+        let fresh = grouping.services(from: catalog)
+        #expect(second.services == fresh.services)
+        #expect(second.problems == fresh.problems)
+        let production = ServiceKey(
+            source: "sc", domain: "default/default", environment: "production", app: "shop", name: "orders")
+        #expect(second.services[production]?.instances.first?.endpoints.first?.port == 9090)
+        // Instances that left the registry are forgotten.
+        catalog.apply(action: .delete, instance: SCInstance(instanceId: "b", serviceId: "o2", endpoints: []))
+        memory.keepOnly(catalog.instances)
+        #expect(memory.count == 2)
+    }
+
     @Test func badEndpointsAreSkippedAndTheInstanceKeepsTheGoodOnes() {
         var catalog = catalog()
         catalog.apply(

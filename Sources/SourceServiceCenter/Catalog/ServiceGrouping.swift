@@ -31,14 +31,25 @@ public struct ServiceGrouping: Sendable {
     public func services(from catalog: ServiceCenterCatalog, only keys: Set<ServiceKey>? = nil)
         -> (services: [ServiceKey: Service], problems: [String])
     {
+        var memory = ConvertedInstances()
+        return services(from: catalog, only: keys, remembering: &memory)
+    }
+
+    /// ``services(from:only:)`` converting each instance once: unchanged instances come from `memory`.
+    func services(
+        from catalog: ServiceCenterCatalog, only keys: Set<ServiceKey>?, remembering memory: inout ConvertedInstances
+    ) -> (services: [ServiceKey: Service], problems: [String]) {
         var grouped: [ServiceKey: (versions: [SCService], instances: [Instance])] = [:]
         var problems: [String] = []
         for service in catalog.services.values {
+            // Comparing names first is cheap; building and hashing a key for every service on every watch event
+            // is not.
+            if let keys, !keys.contains(where: { $0.name == service.serviceName }) { continue }
             guard let key = key(for: service), keys?.contains(key) ?? true else { continue }
             var entry = grouped[key] ?? ([], [])
             entry.versions.append(service)
             for raw in (catalog.instances[service.serviceId] ?? [:]).values {
-                let (instance, instanceProblems) = convert(raw, of: service)
+                let (instance, instanceProblems) = memory.convert(raw, of: service, using: self)
                 problems += instanceProblems
                 if let instance { entry.instances.append(instance) }
             }

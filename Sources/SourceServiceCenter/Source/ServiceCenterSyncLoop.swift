@@ -22,6 +22,7 @@ final class ServiceCenterSyncLoop: @unchecked Sendable {
     private var lastFullFind: ContinuousClock.Instant?
     private var lastPollEnd: ContinuousClock.Instant?
     private var emitted: [ServiceKey: Service]?
+    private var converted = ConvertedInstances()
     private var health: SourceHealth?
     private var reportedProblems = Set<String>()
 
@@ -227,7 +228,7 @@ final class ServiceCenterSyncLoop: @unchecked Sendable {
     /// Reports the changes of the given services only: a watch event rebuilds one service, not the registry.
     private func emit(only keys: Set<ServiceKey>) {
         guard catalog.isComplete, var previous = emitted else { return emit() }
-        let (services, problems) = grouping.services(from: catalog, only: keys)
+        let (services, problems) = grouping.services(from: catalog, only: keys, remembering: &converted)
         report(problems)
         for key in keys.sorted() where services[key] != previous[key] {
             if let service = services[key] { output.upsert(service) } else { output.remove(key) }
@@ -239,7 +240,8 @@ final class ServiceCenterSyncLoop: @unchecked Sendable {
     /// Reports the changes since the last emission (a snapshot the first time).
     private func emit() {
         guard catalog.isComplete else { return }
-        let (services, problems) = grouping.services(from: catalog)
+        let (services, problems) = grouping.services(from: catalog, only: nil, remembering: &converted)
+        converted.keepOnly(catalog.instances)
         report(problems)
         guard let previous = emitted else {
             output.snapshot(services.values.sorted { $0.key < $1.key })
