@@ -179,6 +179,7 @@ let package = Package(
             name: "KubeSimulator",
             dependencies: [
                 "BridgeKernel", "IstioSchemaValidation",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -1,4 +1,5 @@
 import BridgeKernel
+import DequeModule
 import NIOConcurrencyHelpers
 
 /// The simulator's etcd: objects keyed by ``ObjectKey`` in their storage version, one global revision counter
@@ -56,7 +57,8 @@ public final class ObjectStore: Sendable {
     private struct State {
         var objects: [ObjectKey: JSONValue] = [:]
         var revision: Int64 = 1
-        var history: [StoreEvent] = []
+        /// A deque: dropping the oldest event on every write must not move the whole history.
+        var history: Deque<StoreEvent> = []
         var compactedRevision: Int64 = 0
         var watchers: [Int: Watcher] = [:]
         var nextWatcherID = 0

@@ -227,14 +227,14 @@ final class ServiceCenterSyncLoop: @unchecked Sendable {
 
     /// Reports the changes of the given services only: a watch event rebuilds one service, not the registry.
     private func emit(only keys: Set<ServiceKey>) {
-        guard catalog.isComplete, var previous = emitted else { return emit() }
+        guard catalog.isComplete, emitted != nil else { return emit() }
         let (services, problems) = grouping.services(from: catalog, only: keys, remembering: &converted)
         report(problems)
-        for key in keys.sorted() where services[key] != previous[key] {
+        // `emitted` is updated in place: copying it out and back would copy the whole registry per event.
+        for key in keys.sorted() where services[key] != emitted?[key] {
             if let service = services[key] { output.upsert(service) } else { output.remove(key) }
-            previous[key] = services[key]
+            emitted?[key] = services[key]
         }
-        emitted = previous
     }
 
     /// Reports the changes since the last emission (a snapshot the first time).
