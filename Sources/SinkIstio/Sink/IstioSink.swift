@@ -41,6 +41,12 @@ public actor IstioSink: Sink {
     private var pruneAllowed = false
     /// Objects to look at again after a change in the cluster.
     private var dirty: Set<ObjectReference> = []
+    /// Every object that may need a write: desired but not verified (or refused), or owned in the cluster but not
+    /// desired. A push plans only these, so its cost follows what changed, not the size of the mesh; entries
+    /// leave once verified or gone.
+    private var unsettled: Set<ObjectReference> = []
+    /// Namespaces (with the API version to list them at) that desired objects use and that were not listed yet.
+    private var namespacesToList: [String: String] = [:]
     private var gate = ConvergenceGate()
     /// Where newly listed scopes and repair requests go while ``run()`` runs. `run()` may run several times (it is
     /// cancelled whenever this replica stops leading), so each run subscribes afresh.
@@ -79,17 +85,23 @@ public actor IstioSink: Sink {
         try await listNewScopes()
 
         var changes: [PlannedChange] = []
-        var alreadyInPlace = 0
-        for (reference, object) in desired {
-            if verified[reference] == object.contentHash {
-                alreadyInPlace += 1
-            } else if rejected[reference] != object.contentHash, let change = plan(reference) {
-                changes.append(change)
+        var desiredNotInPlace = 0
+        for reference in unsettled {
+            if let object = desired[reference] {
+                if verified[reference] == object.contentHash {
+                    unsettled.remove(reference)
+                    continue
+                }
+                desiredNotInPlace += 1
+                // Refused content stays unsettled (and uncounted as in place) but is not sent again.
+                if rejected[reference] != object.contentHash, let change = plan(reference) { changes.append(change) }
+            } else if live[reference]?.owned == true {
+                if let change = plan(reference) { changes.append(change) }
+            } else {
+                unsettled.remove(reference)
             }
         }
-        for (reference, object) in live where object.owned && desired[reference] == nil {
-            if let change = plan(reference) { changes.append(change) }
-        }
+        let alreadyInPlace = desired.count - desiredNotInPlace
         var report = await carryOut(changes)
         report.unchanged += alreadyInPlace
         report.failures += unsupported
@@ -100,19 +112,30 @@ public actor IstioSink: Sink {
     /// for each object of a kind the sink cannot write.
     private func prepare(_ groups: [String: ObjectGroup]) -> [String] {
         var problems: [String] = []
+        // Objects of changed groups, kept so that the ones that did not change are not fingerprinted again
+        // (one changed instance changes its group, but only one object in it).
+        var retired: [ObjectReference: DesiredObject] = [:]
         for (id, cached) in preparedGroups where groups[id] != cached.group {
-            for reference in cached.references { desired[reference] = nil }
+            for reference in cached.references {
+                retired[reference] = desired.removeValue(forKey: reference)
+                unsettled.insert(reference)
+            }
             preparedGroups[id] = nil
         }
         for (id, group) in groups where preparedGroups[id] == nil {
             var references: [ObjectReference] = []
             for manifest in group.objects {
-                guard let object = DesiredObject(manifest) else {
+                let reference = ObjectReference(kind: manifest.kind, namespace: manifest.namespace, name: manifest.name)
+                let reused = retired[reference].flatMap { $0.manifest == manifest ? $0 : nil }
+                guard let object = reused ?? DesiredObject(manifest) else {
                     problems.append("\(manifest): the istio sink cannot write \(manifest.apiVersion) \(manifest.kind)")
                     continue
                 }
                 desired[object.reference] = object
                 references.append(object.reference)
+                unsettled.insert(object.reference)
+                // Already listed namespaces are skipped by `listNewScopes`.
+                namespacesToList[object.reference.namespace] = object.resource.version
             }
             preparedGroups[id] = (group, references)
         }
@@ -123,11 +146,7 @@ public actor IstioSink: Sink {
     /// is written (or pruned) there without a complete picture.
     private func listNewScopes() async throws(KubernetesAPIError) {
         var needed: Set<WatchScope> = []
-        var versions: [String: String] = [:]
-        for object in desired.values where versions[object.reference.namespace] == nil {
-            versions[object.reference.namespace] = object.resource.version
-        }
-        for (namespace, version) in versions {
+        for (namespace, version) in namespacesToList {
             needed.insert(WatchScope(resource: .serviceEntries(version: version), namespace: namespace))
             needed.insert(WatchScope(resource: .workloadEntries(version: version), namespace: namespace))
         }
@@ -139,6 +158,7 @@ public actor IstioSink: Sink {
             )
             newScopesListener?.yield(scope)
         }
+        namespacesToList.removeAll()
     }
 
     private func plan(_ reference: ObjectReference) -> PlannedChange? {
@@ -236,6 +256,7 @@ public actor IstioSink: Sink {
 
     private func record(_ change: PlannedChange, _ outcome: WriteOutcome, in report: inout SinkReport) {
         let reference = change.reference
+        unsettled.insert(reference)
         switch outcome {
         case .applied(let stored):
             if let stored { live[reference] = stored }
@@ -325,6 +346,7 @@ public actor IstioSink: Sink {
         }
         if live[reference] == object { return }
         live[reference] = object
+        unsettled.insert(reference)
         if let wanted = desired[reference], object.matches(wanted) {
             verified[reference] = wanted.contentHash
             rejected[reference] = nil
@@ -337,6 +359,7 @@ public actor IstioSink: Sink {
 
     private func noteGone(_ reference: ObjectReference, noticeDrift: Bool) {
         guard live.removeValue(forKey: reference) != nil else { return }
+        unsettled.insert(reference)
         verified[reference] = nil
         if noticeDrift { rejected[reference] = nil }
         noticeChange(reference, noticeDrift: noticeDrift)

@@ -233,7 +233,10 @@ public enum ServiceCenterPayloads {
 
     /// Decodes one watch-socket text frame.
     public static func watchFrame(_ text: String) -> SCWatchFrame {
-        if text.trimmingCharacters(in: .whitespacesAndNewlines) == "service does not exist" { return .consumerMissing }
+        // Only a short frame can be the plain-text error; trimming every event frame showed in profiles.
+        if text.utf8.count < 64, text.trimmingCharacters(in: .whitespacesAndNewlines) == "service does not exist" {
+            return .consumerMissing
+        }
         guard let root = try? JSONValue.parse(text), case .object = root else {
             return .requery(reason: "unreadable watch frame \(String(text.prefix(80)).debugDescription)")
         }
