@@ -102,10 +102,15 @@ actor Registry {
     /// Consumer ids whose dependency rules cover `provider` (`GetConsumerIds`).
     func consumerIds(of provider: MicroService, tenant: Tenant) -> [String] {
         let state = state(tenant)
-        return state.dependencies.compactMap { consumerId, rules in
+        if let known = state.consumersOfProvider[provider.serviceId] { return known }
+        let consumers = state.dependencies.compactMap { consumerId, rules -> String? in
             guard state.services[consumerId] != nil, rules.contains(where: { $0.covers(provider) }) else { return nil }
             return consumerId
         }.sorted()
+        if state.services[provider.serviceId]?.service == provider {
+            tenants[tenant]?.consumersOfProvider[provider.serviceId] = consumers
+        }
+        return consumers
     }
 
     /// Publishes an instance event to the provider's consumers (`PublishInstanceEvent`).

@@ -40,11 +40,18 @@ struct ProviderRule: Sendable, Hashable {
 
 /// One tenant's data.
 struct TenantState: Sendable {
-    var services: [String: ServiceRecord] = [:]
+    var services: [String: ServiceRecord] = [:] {
+        didSet { consumersOfProvider.removeAll() }
+    }
     /// serviceId → instanceId → record.
     var instances: [String: [String: InstanceRecord]] = [:]
     /// consumer serviceId → providers it depends on.
-    var dependencies: [String: Set<ProviderRule>] = [:]
+    var dependencies: [String: Set<ProviderRule>] = [:] {
+        didSet { consumersOfProvider.removeAll() }
+    }
+    /// provider serviceId → the consumers its instance events go to. Every instance event needs this answer and
+    /// computing it walks every consumer's rules, so it is kept until a service or a dependency changes.
+    var consumersOfProvider: [String: [String]] = [:]
 }
 
 /// The answer of an instance query: the instances (`nil` when the client's `rev` is current) and the revision.

@@ -12,6 +12,8 @@ import SourceServiceCenter
 /// simulators run in processes of their own, so the peak RSS reported is the bridge's.
 enum LiveScenarios {
     static let quietLogger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
+    /// Registry change requests the churn generator keeps in flight at most.
+    static let maximumChangesInFlight = 64
 
     static func temporaryDirectory() throws -> String {
         let path = NSTemporaryDirectory() + "bridge-bench-\(UUID().uuidString)"
@@ -203,9 +205,17 @@ enum LiveScenarios {
         let perTick = max(1, rate / 100)
         var sequence = 0
         try await withThrowingTaskGroup(of: Void.self) { group in
+            // A registry that cannot take the rate must slow the generator down (the achieved rate is reported),
+            // not pile up connections until the process runs out of file descriptors.
+            var inFlight = 0
             while sequence < total {
                 let due = start + tick * (sequence / perTick)
                 if clock.now < due { try await Task.sleep(until: due, clock: .continuous) }
+                if inFlight >= maximumChangesInFlight {
+                    try await group.next()
+                    inFlight -= 1
+                }
+                inFlight += 1
                 let (service, replica) = routed[(sequence * 7919) % routed.count]
                 let instance = "s\(service)-\(replica)"
                 let label = TimingSink.label(instance: instance, sequence: sequence)
