@@ -63,12 +63,23 @@ actor Registry {
     /// Service ids for environment/app/name (all versions), falling back to the alias like `FindServiceIds`; sorted
     /// the way the etcd index keys sort (by version text).
     func serviceIds(tenant: Tenant, environment: String, appId: String, name: String, alias: String) -> [String] {
-        let services = state(tenant).services.values.map(\.service)
-        var matches = services.filter {
-            $0.environment == environment && $0.appId == appId && $0.serviceName == name
+        let state = state(tenant)
+        let index: [ServiceName: [String]]
+        if let known = state.servicesByName {
+            index = known
+        } else {
+            index = Dictionary(
+                grouping: state.services.values.map(\.service),
+                by: { ServiceName(environment: $0.environment, appId: $0.appId, name: $0.serviceName) }
+            ).mapValues { $0.map(\.serviceId) }
+            tenants[tenant]?.servicesByName = index
         }
+        let key = ServiceName(environment: environment, appId: appId, name: name)
+        var matches = (index[key] ?? []).compactMap { state.services[$0]?.service }
         if matches.isEmpty, !alias.isEmpty {
-            matches = services.filter { $0.environment == environment && $0.appId == appId && $0.alias == alias }
+            matches = state.services.values.map(\.service).filter {
+                $0.environment == environment && $0.appId == appId && $0.alias == alias
+            }
         }
         return matches.sorted { ($0.version, $0.serviceId) < ($1.version, $1.serviceId) }.map(\.serviceId)
     }

@@ -41,7 +41,10 @@ struct ProviderRule: Sendable, Hashable {
 /// One tenant's data.
 struct TenantState: Sendable {
     var services: [String: ServiceRecord] = [:] {
-        didSet { consumersOfProvider.removeAll() }
+        didSet {
+            consumersOfProvider.removeAll()
+            servicesByName = nil
+        }
     }
     /// serviceId → instanceId → record.
     var instances: [String: [String: InstanceRecord]] = [:]
@@ -52,6 +55,16 @@ struct TenantState: Sendable {
     /// provider serviceId → the consumers its instance events go to. Every instance event needs this answer and
     /// computing it walks every consumer's rules, so it is kept until a service or a dependency changes.
     var consumersOfProvider: [String: [String]] = [:]
+    /// (environment, app, name) → service ids, built on the first lookup after a service changed: finds look
+    /// services up by name, and scanning every service per find made a resync of a large registry quadratic.
+    var servicesByName: [ServiceName: [String]]?
+}
+
+/// The (environment, app, name) a find looks a service up by.
+struct ServiceName: Hashable, Sendable {
+    var environment: String
+    var appId: String
+    var name: String
 }
 
 /// The answer of an instance query: the instances (`nil` when the client's `rev` is current) and the revision.

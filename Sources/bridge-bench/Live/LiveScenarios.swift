@@ -204,6 +204,8 @@ enum LiveScenarios {
         let tick = Duration.milliseconds(10)
         let perTick = max(1, rate / 100)
         var sequence = 0
+        var sends: [(service: Int, at: ContinuousClock.Instant)] = []
+        sends.reserveCapacity(total)
         try await withThrowingTaskGroup(of: Void.self) { group in
             // A registry that cannot take the rate must slow the generator down (the achieved rate is reported),
             // not pile up connections until the process runs out of file descriptors.
@@ -219,7 +221,9 @@ enum LiveScenarios {
                 let (service, replica) = routed[(sequence * 7919) % routed.count]
                 let instance = "s\(service)-\(replica)"
                 let label = TimingSink.label(instance: instance, sequence: sequence)
-                sink.sent(instance: instance, sequence: sequence, at: clock.now)
+                let sentAt = clock.now
+                sink.sent(instance: instance, sequence: sequence, at: sentAt)
+                sends.append((service, sentAt))
                 group.addTask { try await registry.setProperty(service: service, replica: replica, value: label) }
                 sequence += 1
             }
@@ -239,12 +243,20 @@ enum LiveScenarios {
         await registry.stop()
         await cluster.stop()
         let sorted = latencies.map(\.seconds).sorted()
+        // What the bridge adds beyond the debounce rules: from when a change's service fell due (its quiet period
+        // after the service's last change in the burst, or the max delay) to when the change was written.
+        let due = DebounceSchedule.dueInstants(of: sends, settings: debounce)
+        let writtenAt = sink.writtenAt
+        let beyondDebounce = writtenAt.map { sequence, instant in max(0, due[sequence].duration(to: instant).seconds) }
+            .sorted()
         guard !sorted.isEmpty, changedObjects > 0 else {
             throw BenchError("no registry change reached the cluster (\(writes) writes)")
         }
-        func percentile(_ p: Double) -> Double {
-            sorted[min(sorted.count - 1, max(0, Int((Double(sorted.count) * p).rounded(.up)) - 1))]
+        func percentile(_ p: Double, of values: [Double]) -> Double {
+            guard !values.isEmpty else { return .nan }
+            return values[min(values.count - 1, max(0, Int((Double(values.count) * p).rounded(.up)) - 1))]
         }
+        func percentile(_ p: Double) -> Double { percentile(p, of: sorted) }
         return BenchResult(
             scenario: quiet == nil ? "churn" : "churn-quiet-\(Int(quiet!.seconds * 1000))ms",
             seconds: percentile(0.99), peakRSSBytes: peakRSSBytes(),
@@ -252,6 +264,10 @@ enum LiveScenarios {
                 "changes": Double(total), "changesPerSecond": Double(total) / sendSeconds,
                 "measured": Double(latencies.count), "p50Seconds": percentile(0.5), "p99Seconds": percentile(0.99),
                 "maxSeconds": sorted.last!, "quietSeconds": debounce.quiet.seconds,
+                "beyondDebounceP50Seconds": percentile(0.5, of: beyondDebounce),
+                "beyondDebounceP99Seconds": percentile(0.99, of: beyondDebounce),
+                "beyondDebounceMaxSeconds": beyondDebounce.last ?? .nan,
+                "services": Double(services),
                 "changedObjects": Double(changedObjects), "sinkWrites": Double(writes), "apiWrites": Double(apiWrites),
                 "writesPerChangedObject": Double(writes) / Double(changedObjects),
                 "cpuPercent": cpu / wall * 100,

@@ -10,6 +10,8 @@ final class TimingSink: Sink {
         var pending: [String: [(sequence: Int, sentAt: ContinuousClock.Instant)]] = [:]
         var lastLabel: [String: String] = [:]
         var latencies: [Duration] = []
+        /// When each change was written, by sequence.
+        var writtenAt: [Int: ContinuousClock.Instant] = [:]
         var changedObjects = 0
         var writes = 0
     }
@@ -33,6 +35,7 @@ final class TimingSink: Sink {
     func resetCounts() {
         state.withLock {
             $0.latencies = []
+            $0.writtenAt = [:]
             $0.changedObjects = 0
             $0.writes = 0
         }
@@ -41,6 +44,9 @@ final class TimingSink: Sink {
     var measurements: (latencies: [Duration], changedObjects: Int, writes: Int) {
         state.withLock { ($0.latencies, $0.changedObjects, $0.writes) }
     }
+
+    /// When each written change was written, by sequence.
+    var writtenAt: [Int: ContinuousClock.Instant] { state.withLock { $0.writtenAt } }
 
     func apply(_ desired: DesiredState) async throws -> SinkReport {
         let report = try await inner.apply(desired)
@@ -62,6 +68,7 @@ final class TimingSink: Sink {
                     let pending = state.pending[instance] ?? []
                     let written = pending.prefix { $0.sequence <= sequence }
                     state.latencies += written.map { $0.sentAt.duration(to: done) }
+                    for change in written { state.writtenAt[change.sequence] = done }
                     state.pending[instance] = Array(pending.dropFirst(written.count))
                 }
             }
