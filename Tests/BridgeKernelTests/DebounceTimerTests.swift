@@ -57,6 +57,19 @@ import Testing
         #expect(timer.deadline == nil)
     }
 
+    @Test func takenBurstsTellWhenTheirFirstUpdateArrived() {
+        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings())
+        _ = timer.record("a", at: at(0))
+        _ = timer.record("b", at: at(200))
+        _ = timer.record("a", at: at(300))
+        #expect(timer.firstPendingUpdate == at(0))
+        let taken = timer.takeDueBursts(by: at(1300))
+        #expect(taken.keys == ["b", "a"])
+        #expect(taken.firstUpdate == at(0))
+        #expect(timer.firstPendingUpdate == nil)
+        #expect(timer.takeDueBursts(by: at(5000)).firstUpdate == nil)
+    }
+
     @Test func keysAreTakenEarliestDeadlineFirst() {
         var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings())
         for (index, key) in ["c", "a", "b"].enumerated() { _ = timer.record(key, at: at(index * 10)) }

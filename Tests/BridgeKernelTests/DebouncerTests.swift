@@ -126,6 +126,33 @@ import Testing
         #expect(batch.updatesBySource == ["sc": 3])
     }
 
+    @Test func eachBatchTellsWhenItsOldestUpdateArrived() async throws {
+        let clock = ManualClock()
+        let debouncer = Debouncer(settings: DebounceSettings(maxEvents: 3), clock: clock)
+        var batches = debouncer.batches.makeAsyncIterator()
+        let start = clock.now
+        await debouncer.receive(upsert("a"))
+        await clock.advance(by: .milliseconds(600))
+        await debouncer.receive(upsert("b"))
+        await clock.advance(by: .milliseconds(400))
+        // "a" is due; "b" (due at 1.6 s) stays, and its wait is not counted from "a"'s arrival.
+        _ = try #require(await batches.next())
+        #expect(await debouncer.lastBatchFirstUpdate == start)
+        await clock.advance(by: .milliseconds(600))
+        _ = try #require(await batches.next())
+        #expect(await debouncer.lastBatchFirstUpdate == start.advanced(by: .milliseconds(600)))
+        // A flush over maxEvents counts from the oldest of everything it takes.
+        await debouncer.receive(upsert("c"))
+        await clock.advance(by: .milliseconds(100))
+        for name in ["d", "e", "f"] { await debouncer.receive(upsert(name)) }
+        let flushed = try #require(await batches.next())
+        #expect(flushed.updateCount == 4)
+        #expect(await debouncer.lastBatchFirstUpdate == start.advanced(by: .milliseconds(1600)))
+        await debouncer.requestRepush()
+        #expect(try #require(await batches.next()).isEmpty)
+        #expect(await debouncer.lastBatchFirstUpdate == nil)
+    }
+
     @Test func repushHandsOverAnEmptyBatchWhenNothingIsPending() async throws {
         let clock = ManualClock()
         let debouncer = Debouncer(settings: DebounceSettings(), clock: clock)

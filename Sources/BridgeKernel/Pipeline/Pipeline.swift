@@ -16,8 +16,6 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
     private let logger: Logger
     private let leadership: LeadershipGate
     private let stopSignal = ShutdownSignal()
-    /// When the oldest update not yet written arrived (for the push latency).
-    private let firstPendingUpdate = Mutex<C.Instant?>(nil)
     private let observers: Mutex<[@Sendable (PipelineEvent) -> Void]> = Mutex([])
 
     /// Creates a pipeline. Source names must be unique.
@@ -72,8 +70,6 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
             group.addTask { await self.runSources(into: intakeContinuation) }
             group.addTask {
                 for await update in intake {
-                    let now = self.clock.now
-                    self.firstPendingUpdate.withLock { if $0 == nil { $0 = now } }
                     await debouncer.receive(update)
                 }
                 await debouncer.finish()
@@ -177,10 +173,7 @@ public final class Pipeline<C: Clock>: Sendable where C.Duration == Duration {
             retry?.cancel()
             retry = nil
             var failed = false
-            let receivedAt = firstPendingUpdate.withLock { instant -> C.Instant? in
-                defer { instant = nil }
-                return instant
-            }
+            let receivedAt = await debouncer.lastBatchFirstUpdate
             let changed = registry.apply(batch)
             for (source, health) in batch.health {
                 logger.info("source \(source) is \(health)")

@@ -90,17 +90,27 @@ where Instant.Duration == Duration {
 
     /// Removes and returns every key whose deadline is at or before `instant`, earliest first.
     public mutating func takeDue(by instant: Instant) -> [Key] {
+        takeDueBursts(by: instant).keys
+    }
+
+    /// ``takeDue(by:)``, also answering when the first update of the taken keys arrived.
+    public mutating func takeDueBursts(by instant: Instant) -> (keys: [Key], firstUpdate: Instant?) {
         var due: [Key] = []
+        var firstUpdate: Instant?
         while let next = schedule.min, next.deadline <= instant {
             schedule.removeMin()
             guard let burst = bursts[next.key], burst.deadline == next.deadline else { continue }
             bursts[next.key] = nil
             pendingCount -= burst.updates
             due.append(next.key)
+            firstUpdate = min(firstUpdate ?? burst.first, burst.first)
         }
         dropStaleEntries()
-        return due
+        return (due, firstUpdate)
     }
+
+    /// When the first of all pending updates arrived; `nil` when nothing is pending.
+    public var firstPendingUpdate: Instant? { bursts.values.map(\.first).min() }
 
     /// Forgets everything pending (after it was all pushed).
     public mutating func reset() {

@@ -22,6 +22,11 @@ public actor Debouncer<C: Clock> where C.Duration == Duration {
     private var pending = ChangeSet()
     /// Pushed regardless of timing (over `maxEvents`, flush, repush), waiting for the consumer.
     private var ready: ChangeSet?
+    /// When the first update held in ``ready`` arrived.
+    private var readySince: C.Instant?
+    /// When the first update of the batch last handed to the consumer arrived (`nil` for an empty batch), so the
+    /// consumer can measure how long changes took to reach the sinks.
+    public private(set) var lastBatchFirstUpdate: C.Instant?
     private var finished = false
     private var consumer: CheckedContinuation<Void, Never>?
     private var consumerWakesAt: C.Instant?
@@ -76,12 +81,19 @@ public actor Debouncer<C: Clock> where C.Duration == Duration {
         while !Task.isCancelled {
             let now = clock.now
             var batch = ready
+            var since = readySince
             ready = nil
+            readySince = nil
             if timer.isDue(at: now) {
-                let due = pending.extract(timer.takeDue(by: now.advanced(by: batchWindow)))
+                let (keys, firstUpdate) = timer.takeDueBursts(by: now.advanced(by: batchWindow))
+                let due = pending.extract(keys)
                 if batch == nil { batch = due } else { batch!.append(due) }
+                since = [since, firstUpdate].compactMap { $0 }.min()
             }
-            if let batch { return batch }
+            if let batch {
+                lastBatchFirstUpdate = since
+                return batch
+            }
             if finished { return nil }
             await waitForWork(until: timer.deadline)
         }
@@ -89,6 +101,7 @@ public actor Debouncer<C: Clock> where C.Duration == Duration {
     }
 
     private func makeEverythingReady() {
+        readySince = [readySince, timer.firstPendingUpdate].compactMap { $0 }.min()
         if ready == nil { ready = pending } else { ready!.append(pending) }
         pending = ChangeSet()
         timer.reset()
