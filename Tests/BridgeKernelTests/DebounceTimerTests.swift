@@ -48,11 +48,11 @@ import Testing
         #expect(timer.deadline(of: "quiet") == at(1100))
         #expect(timer.deadline(of: "busy") == at(1600))
         #expect(timer.deadline == at(1100))
-        #expect(timer.takeDue(by: at(1099)).isEmpty)
-        #expect(timer.takeDue(by: at(1100)) == ["quiet"])
+        #expect(timer.takeDue(by: at(1099)).keys.isEmpty)
+        #expect(timer.takeDue(by: at(1100)).keys == ["quiet"])
         #expect(timer.pendingCount == 2)
         #expect(timer.deadline == at(1600))
-        #expect(timer.takeDue(by: at(5000)) == ["busy"])
+        #expect(timer.takeDue(by: at(5000)).keys == ["busy"])
         #expect(timer.pendingCount == 0)
         #expect(timer.deadline == nil)
     }
@@ -63,18 +63,18 @@ import Testing
         _ = timer.record("b", at: at(200))
         _ = timer.record("a", at: at(300))
         #expect(timer.firstPendingUpdate == at(0))
-        let taken = timer.takeDueBursts(by: at(1300))
+        let taken = timer.takeDue(by: at(1300))
         #expect(taken.keys == ["b", "a"])
         #expect(taken.firstUpdate == at(0))
         #expect(timer.firstPendingUpdate == nil)
-        #expect(timer.takeDueBursts(by: at(5000)).firstUpdate == nil)
+        #expect(timer.takeDue(by: at(5000)).firstUpdate == nil)
     }
 
     @Test func keysAreTakenEarliestDeadlineFirst() {
         var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings())
         for (index, key) in ["c", "a", "b"].enumerated() { _ = timer.record(key, at: at(index * 10)) }
         _ = timer.record("c", at: at(30))
-        #expect(timer.takeDue(by: at(2000)) == ["a", "b", "c"])
+        #expect(timer.takeDue(by: at(2000)).keys == ["a", "b", "c"])
     }
 
     @Test func maxEventsCountsUpdatesUnderEveryKey() {

@@ -43,19 +43,16 @@ public struct ChangeSet: Sendable, Hashable {
         case .snapshot(let list):
             snapshots[update.source] = list.map { $0.restamped(source: update.source) }
             services.removeAll { $0.key.source == update.source }
-            for (absorbed, count) in updatesByKey where absorbed != sourceKey && absorbed.source == update.source {
-                updatesByKey[absorbed] = nil
-                updatesByKey[sourceKey, default: 0] += count
-            }
+            holdUnderSourceKey(update.source)
             key = sourceKey
         case .upsert(let service):
             let service = service.restamped(source: update.source)
             services[service.key] = .some(service)
-            key = snapshots[update.source] == nil ? .service(service.key) : sourceKey
+            key = heldKey(.service(service.key))
         case .remove(var removed):
             removed.source = update.source
             services[removed] = .some(nil)
-            key = snapshots[update.source] == nil ? .service(removed) : sourceKey
+            key = heldKey(.service(removed))
         case .health(let value):
             health[update.source] = value
             key = sourceKey
@@ -99,19 +96,28 @@ public struct ChangeSet: Sendable, Hashable {
         for (source, list) in later.snapshots {
             snapshots[source] = list
             services.removeAll { $0.key.source == source }
-            for (absorbed, count) in updatesByKey where absorbed.source == source {
-                updatesByKey[absorbed] = nil
-                updatesByKey[.source(source), default: 0] += count
-            }
+            holdUnderSourceKey(source)
         }
         for (key, value) in later.services { services[key] = .some(value) }
         health.merge(later.health) { _, new in new }
         updateCount += later.updateCount
         updatesBySource.merge(later.updatesBySource, uniquingKeysWith: +)
-        for (key, count) in later.updatesByKey {
-            // A change that follows a snapshot held here stays with that snapshot.
-            let heldUnder = snapshots[key.source] != nil ? ChangeKey.source(key.source) : key
-            updatesByKey[heldUnder, default: 0] += count
+        for (key, count) in later.updatesByKey { updatesByKey[heldKey(key), default: 0] += count }
+    }
+
+    /// The key a change is held under: its own, unless a snapshot of its source is held here, which it must
+    /// follow.
+    private func heldKey(_ key: ChangeKey) -> ChangeKey {
+        snapshots[key.source] == nil ? key : .source(key.source)
+    }
+
+    /// Moves the update counts of every key of `source` under the source's own key (a snapshot arrived, and
+    /// everything of that source now waits with it).
+    private mutating func holdUnderSourceKey(_ source: String) {
+        let sourceKey = ChangeKey.source(source)
+        for (key, count) in updatesByKey where key != sourceKey && key.source == source {
+            updatesByKey[key] = nil
+            updatesByKey[sourceKey, default: 0] += count
         }
     }
 }

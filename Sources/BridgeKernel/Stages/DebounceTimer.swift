@@ -88,13 +88,9 @@ where Instant.Duration == Duration {
     /// The deadline of one key's burst; `nil` when nothing is pending under it.
     public func deadline(of key: Key) -> Instant? { bursts[key]?.deadline }
 
-    /// Removes and returns every key whose deadline is at or before `instant`, earliest first.
-    public mutating func takeDue(by instant: Instant) -> [Key] {
-        takeDueBursts(by: instant).keys
-    }
-
-    /// ``takeDue(by:)``, also answering when the first update of the taken keys arrived.
-    public mutating func takeDueBursts(by instant: Instant) -> (keys: [Key], firstUpdate: Instant?) {
+    /// Removes every key whose deadline is at or before `instant` and returns them, earliest first, with when
+    /// the first update among them arrived.
+    public mutating func takeDue(by instant: Instant) -> (keys: [Key], firstUpdate: Instant?) {
         var due: [Key] = []
         var firstUpdate: Instant?
         while let next = schedule.min, next.deadline <= instant {

@@ -85,7 +85,7 @@ public actor Debouncer<C: Clock> where C.Duration == Duration {
             ready = nil
             readySince = nil
             if timer.isDue(at: now) {
-                let (keys, firstUpdate) = timer.takeDueBursts(by: now.advanced(by: batchWindow))
+                let (keys, firstUpdate) = timer.takeDue(by: now.advanced(by: batchWindow))
                 let due = pending.extract(keys)
                 if batch == nil { batch = due } else { batch!.append(due) }
                 since = [since, firstUpdate].compactMap { $0 }.min()

@@ -52,12 +52,7 @@ enum JSONNumberConversion {
         }
         var exponent = 0
         if index < token.count {  // at `e` or `E`
-            index += 1
-            var exponentNegative = false
-            if token[index] == UInt8(ascii: "-") || token[index] == UInt8(ascii: "+") {
-                exponentNegative = token[index] == UInt8(ascii: "-")
-                index += 1
-            }
+            let exponentNegative = skipExponentMarkAndSign(token, at: &index)
             while index < token.count {
                 exponent = exponent &* 10 &+ Int(token[index] &- UInt8(ascii: "0"))
                 guard exponent <= 1000 else { return nil }
@@ -72,6 +67,16 @@ enum JSONNumberConversion {
             ? Double(significand) / powersOfTen[-exponent]
             : Double(significand) * powersOfTen[exponent]
         return negative ? -magnitude : magnitude
+    }
+
+    /// Steps over the `e`/`E` at `index` and an optional sign; returns whether the exponent is negative. The
+    /// parser has already checked the token's syntax, so a digit follows.
+    private static func skipExponentMarkAndSign(_ token: UnsafeBufferPointer<UInt8>, at index: inout Int) -> Bool {
+        index += 1
+        let sign = token[index]
+        guard sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") else { return false }
+        index += 1
+        return sign == UInt8(ascii: "-")
     }
 
     /// 10^0 … 10^22, every one exact in a Double.
@@ -119,12 +124,7 @@ enum JSONNumberConversion {
             }
         }
         if index < token.count {  // at `e` or `E`
-            index += 1
-            var exponentNegative = false
-            if token[index] == UInt8(ascii: "-") || token[index] == UInt8(ascii: "+") {
-                exponentNegative = token[index] == UInt8(ascii: "-")
-                index += 1
-            }
+            let exponentNegative = skipExponentMarkAndSign(token, at: &index)
             var explicit = 0
             while index < token.count, let digit = digitValue(token[index]) {
                 explicit = explicit * 10 + Int(digit)

@@ -83,18 +83,8 @@ struct JSONParser {
             if let first = members.updateValue(value, forKey: key) {
                 members[key] = first
             }
-            skipWhitespace()
-            switch try currentByte() {
-            case UInt8(ascii: ","):
-                let comma = offset
-                offset += 1
-                skipWhitespace()
-                if try currentByte() == UInt8(ascii: "}") { throw JSONParseError(code: .trailingComma, offset: comma) }
-            case UInt8(ascii: "}"):
-                offset += 1
+            if try endOfContainerAfterItem(closing: UInt8(ascii: "}"), otherwise: .expectedCommaOrObjectEnd) {
                 return .object(members)
-            default:
-                throw error(.expectedCommaOrObjectEnd)
             }
         }
     }
@@ -111,19 +101,30 @@ struct JSONParser {
         }
         while true {
             elements.append(try parseValue())
-            skipWhitespace()
-            switch try currentByte() {
-            case UInt8(ascii: ","):
-                let comma = offset
-                offset += 1
-                skipWhitespace()
-                if try currentByte() == UInt8(ascii: "]") { throw JSONParseError(code: .trailingComma, offset: comma) }
-            case UInt8(ascii: "]"):
-                offset += 1
+            if try endOfContainerAfterItem(closing: UInt8(ascii: "]"), otherwise: .expectedCommaOrArrayEnd) {
                 return .array(elements)
-            default:
-                throw error(.expectedCommaOrArrayEnd)
             }
+        }
+    }
+
+    /// After a member or element: consumes a `,` that another item follows (`false`) or the closing bracket
+    /// (`true`); anything else, or a comma right before the bracket, is an error.
+    private mutating func endOfContainerAfterItem(closing: UInt8, otherwise code: JSONParseError.Code)
+        throws(JSONParseError) -> Bool
+    {
+        skipWhitespace()
+        switch try currentByte() {
+        case UInt8(ascii: ","):
+            let comma = offset
+            offset += 1
+            skipWhitespace()
+            if try currentByte() == closing { throw JSONParseError(code: .trailingComma, offset: comma) }
+            return false
+        case closing:
+            offset += 1
+            return true
+        default:
+            throw error(code)
         }
     }
 

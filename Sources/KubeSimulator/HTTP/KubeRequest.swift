@@ -54,7 +54,6 @@ struct KubeRequest: Sendable {
                 throw APIError.badRequest(error.message)
             }
         }
-        let text = String(decoding: body, as: UTF8.self)
         if mediaType == "application/yaml" || mediaType == "application/apply-patch+yaml" {
             // JSON is YAML, and clients (kubectl, the bridge) send apply patches as JSON: parse those directly,
             // which is several times cheaper than the YAML loader, and fall back to YAML for anything else.
@@ -64,7 +63,7 @@ struct KubeRequest: Sendable {
                 return document
             }
             do {
-                return try KubernetesYAMLBridge.document(text)
+                return try KubernetesYAMLBridge.document(String(decoding: body, as: UTF8.self))
             } catch {
                 throw APIError.badRequest("error converting YAML to JSON: \(error)")
             }
@@ -73,7 +72,7 @@ struct KubeRequest: Sendable {
             return try JSONValue.parse(body)
         } catch {
             throw APIError.badRequest(
-                "the object provided is unrecognized (must be of type JSON): invalid character in the request body (\(String(text.prefix(30))))"
+                "the object provided is unrecognized (must be of type JSON): invalid character in the request body (\(String(decoding: body.prefix(30), as: UTF8.self)))"
             )
         }
     }

@@ -233,8 +233,11 @@ public enum ServiceCenterPayloads {
 
     /// Decodes one watch-socket text frame.
     public static func watchFrame(_ text: String) -> SCWatchFrame {
-        // Only a short frame can be the plain-text error; trimming every event frame showed in profiles.
-        if text.utf8.count < 64, text.trimmingCharacters(in: .whitespacesAndNewlines) == "service does not exist" {
+        // Event frames are JSON objects; trimming each of them to compare with the plain-text error showed in
+        // profiles, and the error text holds no `{`.
+        if !text.utf8.contains(UInt8(ascii: "{")),
+            text.trimmingCharacters(in: .whitespacesAndNewlines) == "service does not exist"
+        {
             return .consumerMissing
         }
         guard let root = try? JSONValue.parse(text), case .object = root else {
