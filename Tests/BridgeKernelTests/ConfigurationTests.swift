@@ -164,6 +164,18 @@ import Testing
         #expect(found.first?.line ?? 0 > 1)
     }
 
+    @Test func unsetMaxDelayFollowsTheQuietPeriod() throws {
+        let configuration = try load(
+            """
+            sources: [{type: list, services: []}]
+            sinks: [{type: memory, directory: out}]
+            debounce: {quiet: 250ms}
+            """
+        ).get()
+        #expect(configuration.debounce.maxDelay == .milliseconds(250))
+        #expect(configuration.debounce == DebounceSettings(quiet: .milliseconds(250)))
+    }
+
     @Test func maxDelayShorterThanQuietIsRejected() {
         let found = errors(
             """

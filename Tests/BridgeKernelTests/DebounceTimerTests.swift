@@ -8,7 +8,7 @@ import Testing
     func at(_ milliseconds: Int) -> ContinuousClock.Instant { start.advanced(by: .milliseconds(milliseconds)) }
 
     @Test func singleUpdateIsDueAfterTheQuietPeriod() {
-        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings())
+        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings(maxDelay: .seconds(10)))
         #expect(timer.deadline == nil)
         #expect(timer.record("a", at: at(0)) == false)
         #expect(timer.deadline == at(1000))
@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func eachUpdateRestartsTheQuietPeriod() {
-        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings())
+        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings(maxDelay: .seconds(10)))
         _ = timer.record("a", at: at(0))
         _ = timer.record("a", at: at(500))
         #expect(timer.deadline == at(1500))
@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func steadyStreamIsPushedAtTheMaxDelay() {
-        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings())
+        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings(maxDelay: .seconds(10)))
         // 20 updates 500 ms apart: the quiet period never elapses, the max delay (10 s) does.
         for index in 0..<20 { _ = timer.record("a", at: at(index * 500)) }
         #expect(timer.deadline == at(10_000))
@@ -33,7 +33,8 @@ import Testing
     }
 
     @Test func burstOverMaxEventsMustBePushedAtOnce() {
-        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings(maxEvents: 3))
+        var timer = DebounceTimer<String, ContinuousClock.Instant>(
+            settings: DebounceSettings(maxDelay: .seconds(10), maxEvents: 3))
         #expect(timer.record("a", at: at(0)) == false)
         #expect(timer.record("a", at: at(1)) == false)
         #expect(timer.record("a", at: at(2)) == false)
@@ -41,7 +42,7 @@ import Testing
     }
 
     @Test func eachKeyHasABurstOfItsOwn() {
-        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings())
+        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings(maxDelay: .seconds(10)))
         _ = timer.record("busy", at: at(0))
         _ = timer.record("quiet", at: at(100))
         _ = timer.record("busy", at: at(600))
@@ -58,7 +59,7 @@ import Testing
     }
 
     @Test func takenBurstsTellWhenTheirFirstUpdateArrived() {
-        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings())
+        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings(maxDelay: .seconds(10)))
         _ = timer.record("a", at: at(0))
         _ = timer.record("b", at: at(200))
         _ = timer.record("a", at: at(300))
@@ -71,21 +72,22 @@ import Testing
     }
 
     @Test func keysAreTakenEarliestDeadlineFirst() {
-        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings())
+        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings(maxDelay: .seconds(10)))
         for (index, key) in ["c", "a", "b"].enumerated() { _ = timer.record(key, at: at(index * 10)) }
         _ = timer.record("c", at: at(30))
         #expect(timer.takeDue(by: at(2000)).keys == ["a", "b", "c"])
     }
 
     @Test func maxEventsCountsUpdatesUnderEveryKey() {
-        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings(maxEvents: 2))
+        var timer = DebounceTimer<String, ContinuousClock.Instant>(
+            settings: DebounceSettings(maxDelay: .seconds(10), maxEvents: 2))
         #expect(timer.record("a", at: at(0)) == false)
         #expect(timer.record("b", at: at(1)) == false)
         #expect(timer.record("a", at: at(2)) == true)
     }
 
     @Test func absorbedKeysKeepTheirFirstUpdateForTheMaxDelay() {
-        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings())
+        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings(maxDelay: .seconds(10)))
         _ = timer.record("svc-1", at: at(0))
         _ = timer.record("svc-2", at: at(300))
         _ = timer.record("other", at: at(400))
@@ -101,13 +103,26 @@ import Testing
     }
 
     @Test func resetForgetsTheBurst() {
-        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings())
+        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings(maxDelay: .seconds(10)))
         _ = timer.record("a", at: at(0))
         timer.reset()
         #expect(timer.deadline == nil)
         #expect(timer.pendingCount == 0)
         _ = timer.record("a", at: at(5000))
         #expect(timer.deadline == at(6000))
+    }
+
+    @Test func byDefaultEveryUpdateIsDueWithinOneQuietPeriod() {
+        let settings = DebounceSettings()
+        #expect(settings.maxDelay == settings.quiet)
+        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: settings)
+        // Updates 400 ms apart never leave the key quiet for 1 s; it is still due 1 s after its first update.
+        for milliseconds in [0, 400, 800] { _ = timer.record("a", at: at(milliseconds)) }
+        #expect(timer.deadline == at(1000))
+        #expect(timer.takeDue(by: at(1000)).keys == ["a"])
+        // The next update opens the next window.
+        _ = timer.record("a", at: at(1200))
+        #expect(timer.deadline == at(2200))
     }
 
     @Test func customSettingsAreHonoured() {

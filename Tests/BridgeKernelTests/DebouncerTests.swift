@@ -14,7 +14,7 @@ import Testing
 
     @Test func burstIsPushedOnceAfterTheQuietPeriodWithTheNetChange() async throws {
         let clock = ManualClock()
-        let debouncer = Debouncer(settings: DebounceSettings(), clock: clock)
+        let debouncer = Debouncer(settings: DebounceSettings(maxDelay: .seconds(10)), clock: clock)
         var batches = debouncer.batches.makeAsyncIterator()
 
         await debouncer.receive(upsert("orders", instances: 1))
@@ -35,7 +35,7 @@ import Testing
 
     @Test func serviceChangingAllTheTimeIsPushedAtTheMaxDelay() async throws {
         let clock = ManualClock()
-        let debouncer = Debouncer(settings: DebounceSettings(), clock: clock)
+        let debouncer = Debouncer(settings: DebounceSettings(maxDelay: .seconds(10)), clock: clock)
         var batches = debouncer.batches.makeAsyncIterator()
         for index in 0..<20 {
             await debouncer.receive(upsert("flapping", instances: index + 1))
@@ -50,9 +50,30 @@ import Testing
         #expect(flapping.instances.count == 20)
     }
 
-    @Test func busyServiceDoesNotHoldBackAQuietOne() async throws {
+    @Test func byDefaultAServiceChangingAllTheTimeIsPushedEveryQuietPeriod() async throws {
         let clock = ManualClock()
         let debouncer = Debouncer(settings: DebounceSettings(), clock: clock)
+        var batches = debouncer.batches.makeAsyncIterator()
+        // Changes every 250 ms: each push carries the changes of one quiet period, and none waits longer.
+        for index in 0..<4 {
+            await debouncer.receive(upsert("flapping", instances: index + 1))
+            await clock.advance(by: .milliseconds(250))
+        }
+        let first = try #require(await batches.next())
+        #expect(first.updateCount == 4)
+        for index in 4..<8 {
+            await debouncer.receive(upsert("flapping", instances: index + 1))
+            await clock.advance(by: .milliseconds(250))
+        }
+        let second = try #require(await batches.next())
+        #expect(second.updateCount == 4)
+        let flapping = try #require(second.services[ServiceKey(source: "sc", app: "shop", name: "flapping")] ?? nil)
+        #expect(flapping.instances.count == 8)
+    }
+
+    @Test func busyServiceDoesNotHoldBackAQuietOne() async throws {
+        let clock = ManualClock()
+        let debouncer = Debouncer(settings: DebounceSettings(maxDelay: .seconds(10)), clock: clock)
         var batches = debouncer.batches.makeAsyncIterator()
         await debouncer.receive(upsert("quiet"))
         for _ in 0..<4 {
@@ -72,7 +93,7 @@ import Testing
 
     @Test func servicesFallingQuietWithinTheBatchWindowArePushedTogether() async throws {
         let clock = ManualClock()
-        let debouncer = Debouncer(settings: DebounceSettings(), clock: clock)
+        let debouncer = Debouncer(settings: DebounceSettings(maxDelay: .seconds(10)), clock: clock)
         #expect(debouncer.batchWindow == .milliseconds(50))
         var batches = debouncer.batches.makeAsyncIterator()
         await debouncer.receive(upsert("a"))
@@ -103,7 +124,7 @@ import Testing
 
     @Test func changesAfterASnapshotWaitForItAndArePushedWithIt() async throws {
         let clock = ManualClock()
-        let debouncer = Debouncer(settings: DebounceSettings(), clock: clock)
+        let debouncer = Debouncer(settings: DebounceSettings(maxDelay: .seconds(10)), clock: clock)
         var batches = debouncer.batches.makeAsyncIterator()
         await debouncer.receive(upsert("before"))
         await debouncer.receive(upsert("elsewhere", source: "eureka"))
@@ -128,7 +149,7 @@ import Testing
 
     @Test func eachBatchTellsWhenItsOldestUpdateArrived() async throws {
         let clock = ManualClock()
-        let debouncer = Debouncer(settings: DebounceSettings(maxEvents: 3), clock: clock)
+        let debouncer = Debouncer(settings: DebounceSettings(maxDelay: .seconds(10), maxEvents: 3), clock: clock)
         var batches = debouncer.batches.makeAsyncIterator()
         let start = clock.now
         await debouncer.receive(upsert("a"))
@@ -155,7 +176,7 @@ import Testing
 
     @Test func repushHandsOverAnEmptyBatchWhenNothingIsPending() async throws {
         let clock = ManualClock()
-        let debouncer = Debouncer(settings: DebounceSettings(), clock: clock)
+        let debouncer = Debouncer(settings: DebounceSettings(maxDelay: .seconds(10)), clock: clock)
         var batches = debouncer.batches.makeAsyncIterator()
         await debouncer.requestRepush()
         let batch = try #require(await batches.next())
@@ -164,7 +185,7 @@ import Testing
 
     @Test func cancellingTheConsumerEndsTheBatches() async throws {
         let clock = ManualClock()
-        let debouncer = Debouncer(settings: DebounceSettings(), clock: clock)
+        let debouncer = Debouncer(settings: DebounceSettings(maxDelay: .seconds(10)), clock: clock)
         let consumer = Task {
             var count = 0
             for await _ in debouncer.batches { count += 1 }
@@ -177,7 +198,7 @@ import Testing
 
     @Test func burstOverMaxEventsIsPushedWithoutWaiting() async throws {
         let clock = ManualClock()
-        let debouncer = Debouncer(settings: DebounceSettings(maxEvents: 5), clock: clock)
+        let debouncer = Debouncer(settings: DebounceSettings(maxDelay: .seconds(10), maxEvents: 5), clock: clock)
         var batches = debouncer.batches.makeAsyncIterator()
         for index in 0..<6 { await debouncer.receive(upsert("svc-\(index)")) }
         let batch = try #require(await batches.next())
@@ -200,7 +221,7 @@ import Testing
 
     @Test func finishFlushesThePendingBurstAndEndsTheStream() async throws {
         let clock = ManualClock()
-        let debouncer = Debouncer(settings: DebounceSettings(), clock: clock)
+        let debouncer = Debouncer(settings: DebounceSettings(maxDelay: .seconds(10)), clock: clock)
         var batches = debouncer.batches.makeAsyncIterator()
         await debouncer.receive(upsert("a"))
         await debouncer.finish()

@@ -51,6 +51,17 @@ import Testing
         #expect(await queue.next()?.instance.instanceId == "5000")
     }
 
+    @Test func eventLogKeepsTheLatestEventsInPublicationOrder() {
+        let hub = EventHub(queueCapacity: 10, logLimit: 3)
+        for n in 1...5 {
+            hub.publish(
+                WatchEvent(action: .update, key: MicroServiceKey(), instance: MicroServiceInstance(instanceId: "\(n)")),
+                tenant: .default, consumerIds: [], date: Date(timeIntervalSince1970: 0))
+        }
+        #expect(hub.publishedEvents.map(\.sequence) == [3, 4, 5])
+        #expect(hub.publishedEvents.map(\.event.instance.instanceId) == ["3", "4", "5"])
+    }
+
     @Test func goDurationParsesGoSyntax() {
         #expect(GoDuration.parse("15m") == .seconds(900))
         #expect(GoDuration.parse("1h30m") == .seconds(5400))

@@ -125,15 +125,39 @@ import Testing
         #expect(catalog.instances["o1"]?["a"] != nil)
     }
 
-    @Test func diffReportsOnlyChangedServices() {
-        let (before, _) = grouping.services(from: catalog())
-        #expect(ServiceDiff(from: before, to: before).isEmpty)
-        var changed = catalog()
-        changed.apply(action: .delete, instance: SCInstance(instanceId: "c", serviceId: "o3", endpoints: []))
-        changed.applyListing(changed.services.values.filter { $0.serviceId != "o1" && $0.serviceId != "o2" })
-        let (after, _) = grouping.services(from: changed)
-        let diff = ServiceDiff(from: before, to: after)
-        #expect(diff.upserts.map(\.key.environment) == ["testing"])
-        #expect(diff.removals.map(\.environment) == ["production"])
+    @Test func catalogReportsExactlyTheServicesThatChangedSinceItWasLastAsked() {
+        var catalog = catalog()
+        #expect(Set(catalog.takeTouched().map(\.serviceId)) == ["o1", "o2", "o3", "sc"])
+        #expect(catalog.takeTouched().isEmpty, "taking forgets")
+        // The same listing, the same find and an unchanged instance touch nothing.
+        catalog.applyListing(Array(catalog.services.values))
+        catalog.applyFind(serviceIds: ["o3"], found: Array(catalog.instances["o3"]!.values))
+        catalog.apply(action: .update, instance: catalog.instances["o1"]!["a"]!)
+        catalog.apply(action: .delete, instance: SCInstance(instanceId: "nope", serviceId: "o2", endpoints: []))
+        #expect(catalog.takeTouched().isEmpty)
+        // A changed instance, a find that differs, and a service that left (reported with its last record).
+        var moved = catalog.instances["o1"]!["a"]!
+        moved.status = "DOWN"
+        catalog.apply(action: .update, instance: moved)
+        catalog.applyFind(serviceIds: ["o3"], found: [])
+        catalog.applyListing(catalog.services.values.filter { $0.serviceId != "o2" })
+        let touched = catalog.takeTouched()
+        #expect(Set(touched.map(\.serviceId)) == ["o1", "o2", "o3"])
+        #expect(touched.first { $0.serviceId == "o2" }?.version == "1.1.0")
+        #expect(catalog.serviceIdsByName["orders"] == ["o1", "o3"])
+    }
+
+    @Test func forgettingDepartedInstancesKeepsTheConversionsOfTheRest() {
+        var catalog = catalog()
+        var memory = ConvertedInstances()
+        _ = grouping.services(from: catalog, only: nil, remembering: &memory)
+        catalog.apply(action: .delete, instance: SCInstance(instanceId: "a", serviceId: "o1", endpoints: []))
+        let production = ServiceKey(
+            source: "sc", domain: "default/default", environment: "production", app: "shop", name: "orders")
+        // Rebuilding the touched service forgets its departed instance; the others stay remembered.
+        _ = grouping.services(from: catalog, only: [production], remembering: &memory)
+        #expect(memory.count == 2)
+        memory.forgetDeparted(ofService: "o3", current: nil)
+        #expect(memory.count == 1)
     }
 }

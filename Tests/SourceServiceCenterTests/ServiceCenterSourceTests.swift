@@ -54,6 +54,29 @@ import Testing
         await probe.stop()
     }
 
+    @Test func servicesThatLeaveOrChangeInTheListingReachTheOutputWithoutAFullRebuild() async throws {
+        let sc = try await SimulatorFixture.start()
+        defer { Task { await sc.simulator.stop() } }
+        let orders = try await sc.service("shop", "orders")
+        let billing = try await sc.service("finance", "billing")
+        _ = try await sc.instance(orders, ["rest://10.0.0.1:8080"])
+        let kept = try await sc.instance(billing, ["rest://10.0.0.2:8080"])
+        let probe = SourceProbe(settings: sc.settings())
+        await probe.wait { $0.snapshots == 1 }
+        // A deleted service leaves only the listing (no instance event reaches a watcher of another app): the
+        // next poll must remove it, and only it.
+        try await sc.simulator.unregisterService(orders)
+        await probe.wait { $0.removed.count == 1 }
+        #expect(probe.removed.map(\.name) == ["orders"])
+        #expect(probe.instance(kept) != nil)
+        // A new version of a listed service shows up through the listing and its find.
+        let billing2 = try await sc.service("finance", "billing", version: "2.0.0")
+        let second = try await sc.instance(billing2, ["rest://10.0.0.3:8080"])
+        await probe.wait { $0.instance(second)?.version == "2.0.0" }
+        #expect(probe.instanceIds("finance", "billing") == [kept, second].sorted())
+        await probe.stop()
+    }
+
     @Test func droppedWatchSocketsReconnectWithNothingLost() async throws {
         let sc = try await SimulatorFixture.start()
         defer { Task { await sc.simulator.stop() } }

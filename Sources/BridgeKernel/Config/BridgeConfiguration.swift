@@ -151,13 +151,18 @@ public struct BridgeConfiguration: Sendable {
 
     private static func decodeDebounce(_ node: ConfigNode) -> DebounceSettings? {
         guard let mapping = node.mapping(allowedKeys: ["quiet", "maxDelay", "maxEvents"]) else { return nil }
-        var settings = DebounceSettings()
+        let defaults = DebounceSettings()
+        var quiet = defaults.quiet
+        var maxDelay: Duration?
+        var maxEvents = defaults.maxEvents
         var ok = true
-        if let value = mapping["quiet"] { if let d = value.duration() { settings.quiet = d } else { ok = false } }
-        if let value = mapping["maxDelay"] { if let d = value.duration() { settings.maxDelay = d } else { ok = false } }
+        if let value = mapping["quiet"] { if let d = value.duration() { quiet = d } else { ok = false } }
+        if let value = mapping["maxDelay"] { if let d = value.duration() { maxDelay = d } else { ok = false } }
         if let value = mapping["maxEvents"] {
-            if let n = value.int(in: 1...10_000_000) { settings.maxEvents = n } else { ok = false }
+            if let n = value.int(in: 1...10_000_000) { maxEvents = n } else { ok = false }
         }
+        // An unset max delay follows the quiet period (see `DebounceSettings`).
+        let settings = DebounceSettings(quiet: quiet, maxDelay: maxDelay, maxEvents: maxEvents)
         if ok, settings.maxDelay < settings.quiet {
             mapping["maxDelay"]?.fail(.invalidValue, "maxDelay must not be shorter than quiet")
             ok = false

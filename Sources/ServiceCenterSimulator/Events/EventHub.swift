@@ -1,3 +1,4 @@
+import DequeModule
 import Foundation
 import NIOConcurrencyHelpers
 
@@ -36,7 +37,9 @@ final class EventHub: Sendable {
 
     private struct State {
         var subscriptions: [ObjectIdentifier: Subscription] = [:]
-        var log: [PublishedEvent] = []
+        /// The latest `logLimit` events; a deque, because dropping the oldest from an array moved the whole log on
+        /// every publish once it was full (the simulator then took only ~180 changes a second).
+        var log: Deque<PublishedEvent> = []
         var sequence = 0
         var droppedByOverflow = 0
     }
@@ -84,7 +87,7 @@ final class EventHub: Sendable {
         }
     }
 
-    var publishedEvents: [PublishedEvent] { state.withLockedValue { $0.log } }
+    var publishedEvents: [PublishedEvent] { state.withLockedValue { Array($0.log) } }
 
     var subscriptionCount: Int { state.withLockedValue { $0.subscriptions.count } }
 

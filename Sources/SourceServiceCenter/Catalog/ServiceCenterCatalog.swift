@@ -2,13 +2,21 @@ import BridgeKernel
 
 /// What the source knows about one Service Center tenant: the last successful service listing and the cached
 /// instances of every listed service. Pure state; the I/O loop feeds it listings, find results and watch frames.
+///
+/// The catalog also remembers which services changed since the caller last asked (``takeTouched()``), so a poll or
+/// a resync that finds little new costs only what changed to publish, not a rebuild of the whole registry.
 public struct ServiceCenterCatalog: Hashable, Sendable {
     /// The services of the last successful listing, by id.
     public private(set) var services: [String: SCService] = [:]
     /// Cached instances by service id, then instance id.
     public private(set) var instances: [String: [String: SCInstance]] = [:]
+    /// Service ids by service name, so a few logical services can be rebuilt without scanning every service.
+    public private(set) var serviceIdsByName: [String: Set<String>] = [:]
     /// Whether a complete listing and find has been applied.
     public var isComplete = false
+    /// Services whose listing entry or instances changed since the last ``takeTouched()``: the current record,
+    /// or the last one for a service that left the listing.
+    private var touched: [String: SCService] = [:]
 
     /// Creates an empty catalog.
     public init() {}
@@ -17,18 +25,42 @@ public struct ServiceCenterCatalog: Hashable, Sendable {
     /// returns the ids of services that are new since the previous listing.
     @discardableResult
     public mutating func applyListing(_ listed: [SCService]) -> Set<String> {
-        let previous = Set(services.keys)
+        let previous = services
         services = Dictionary(listed.map { ($0.serviceId, $0) }, uniquingKeysWith: { first, _ in first })
-        for id in instances.keys where services[id] == nil { instances[id] = nil }
-        return Set(services.keys).subtracting(previous)
+        var listingChanged = false
+        for (id, old) in previous where services[id] == nil {
+            touched[id] = old
+            instances[id] = nil
+            listingChanged = true
+        }
+        for (id, service) in services where previous[id] != service {
+            touched[id] = service
+            listingChanged = true
+        }
+        if listingChanged {
+            serviceIdsByName = Dictionary(grouping: services.values, by: \.serviceName).mapValues {
+                Set($0.map(\.serviceId))
+            }
+        }
+        return Set(services.keys).subtracting(previous.keys)
     }
 
     /// Replaces the instances of the services in `serviceIds` with `found` (a successful find for them).
     /// Instances of services that are not listed are ignored until a listing includes them.
     public mutating func applyFind(serviceIds: Set<String>, found: [SCInstance]) {
-        for id in serviceIds where services[id] != nil { instances[id] = [:] }
+        var replacements: [String: [String: SCInstance]] = [:]
+        for id in serviceIds where services[id] != nil { replacements[id] = [:] }
         for instance in found where services[instance.serviceId] != nil {
-            instances[instance.serviceId, default: [:]][instance.instanceId] = instance
+            if replacements[instance.serviceId] != nil {
+                replacements[instance.serviceId]![instance.instanceId] = instance
+            } else {
+                // Another version's instance that came back with this find: merged, as a watch event would be.
+                store(instance)
+            }
+        }
+        for (id, replacement) in replacements where instances[id] != replacement {
+            instances[id] = replacement
+            touched[id] = services[id]
         }
     }
 
@@ -36,13 +68,27 @@ public struct ServiceCenterCatalog: Hashable, Sendable {
     /// re-list and re-find).
     @discardableResult
     public mutating func apply(action: SCWatchFrame.Action, instance: SCInstance) -> Bool {
-        guard services[instance.serviceId] != nil else { return false }
+        guard let service = services[instance.serviceId] else { return false }
         switch action {
         case .create, .update:
-            instances[instance.serviceId, default: [:]][instance.instanceId] = instance
+            store(instance)
         case .delete:
-            instances[instance.serviceId]?[instance.instanceId] = nil
+            if instances[instance.serviceId]?.removeValue(forKey: instance.instanceId) != nil {
+                touched[instance.serviceId] = service
+            }
         }
         return true
+    }
+
+    /// The services that changed since the last call (see ``touched``), and forgets them.
+    public mutating func takeTouched() -> [SCService] {
+        defer { touched = [:] }
+        return Array(touched.values)
+    }
+
+    private mutating func store(_ instance: SCInstance) {
+        guard instances[instance.serviceId]?[instance.instanceId] != instance else { return }
+        instances[instance.serviceId, default: [:]][instance.instanceId] = instance
+        touched[instance.serviceId] = services[instance.serviceId]
     }
 }

@@ -41,18 +41,25 @@ public struct ServiceGrouping: Sendable {
     ) -> (services: [ServiceKey: Service], problems: [String]) {
         var grouped: [ServiceKey: (versions: [SCService], instances: [Instance])] = [:]
         var problems: [String] = []
-        for service in catalog.services.values {
-            // Comparing names first is cheap; building and hashing a key for every service on every watch event
-            // is not.
-            if let keys, !keys.contains(where: { $0.name == service.serviceName }) { continue }
+        // A few services (a watch event, a poll that found little new) are found through the name index rather
+        // than by scanning every service.
+        let candidates: [SCService] =
+            if let keys {
+                Set(keys.map(\.name)).flatMap { catalog.serviceIdsByName[$0] ?? [] }.compactMap { catalog.services[$0] }
+            } else {
+                Array(catalog.services.values)
+            }
+        for service in candidates {
             guard let key = key(for: service), keys?.contains(key) ?? true else { continue }
             var entry = grouped[key] ?? ([], [])
             entry.versions.append(service)
-            for raw in (catalog.instances[service.serviceId] ?? [:]).values {
+            let current = catalog.instances[service.serviceId]
+            for raw in (current ?? [:]).values {
                 let (instance, instanceProblems) = memory.convert(raw, of: service, using: self)
                 problems += instanceProblems
                 if let instance { entry.instances.append(instance) }
             }
+            memory.forgetDeparted(ofService: service.serviceId, current: current)
             grouped[key] = entry
         }
         var result: [ServiceKey: Service] = [:]

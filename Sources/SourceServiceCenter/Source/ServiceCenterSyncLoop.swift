@@ -69,11 +69,7 @@ final class ServiceCenterSyncLoop: @unchecked Sendable {
         switch frame {
         case .instance(let action, let instance):
             if catalog.apply(action: action, instance: instance) {
-                if let service = catalog.services[instance.serviceId], let key = grouping.key(for: service) {
-                    emit(only: [key])
-                } else {
-                    emit()
-                }
+                emit()
             } else {
                 logger.debug(
                     "watch event for an unlisted service; re-listing",
@@ -225,9 +221,18 @@ final class ServiceCenterSyncLoop: @unchecked Sendable {
         }
     }
 
-    /// Reports the changes of the given services only: a watch event rebuilds one service, not the registry.
-    private func emit(only keys: Set<ServiceKey>) {
-        guard catalog.isComplete, emitted != nil else { return emit() }
+    /// Reports what changed since the last emission: the first time a snapshot of everything, then only the
+    /// services the catalog saw change (a watch event touches one, a poll or resync usually few), so the cost of
+    /// an emission follows the change, not the size of the registry.
+    private func emit() {
+        guard catalog.isComplete else { return }
+        guard emitted != nil else { return emitSnapshot() }
+        let touched = catalog.takeTouched()
+        guard !touched.isEmpty else { return }
+        for service in touched where catalog.services[service.serviceId] == nil {
+            converted.forgetDeparted(ofService: service.serviceId, current: nil)
+        }
+        let keys = Set(touched.compactMap(grouping.key(for:)))
         let (services, problems) = grouping.services(from: catalog, only: keys, remembering: &converted)
         report(problems)
         // `emitted` is updated in place: copying it out and back would copy the whole registry per event.
@@ -237,27 +242,19 @@ final class ServiceCenterSyncLoop: @unchecked Sendable {
         }
     }
 
-    /// Reports the changes since the last emission (a snapshot the first time).
-    private func emit() {
-        guard catalog.isComplete else { return }
+    private func emitSnapshot() {
+        _ = catalog.takeTouched()
         let (services, problems) = grouping.services(from: catalog, only: nil, remembering: &converted)
         converted.keepOnly(catalog.instances)
         report(problems)
-        guard let previous = emitted else {
-            output.snapshot(services.values.sorted { $0.key < $1.key })
-            emitted = services
-            logger.info(
-                "initial sync complete",
-                metadata: [
-                    "services": "\(services.count)",
-                    "instances": "\(services.values.reduce(0) { $0 + $1.instances.count })",
-                ])
-            return
-        }
-        let diff = ServiceDiff(from: previous, to: services)
-        for service in diff.upserts { output.upsert(service) }
-        for key in diff.removals { output.remove(key) }
+        output.snapshot(services.values.sorted { $0.key < $1.key })
         emitted = services
+        logger.info(
+            "initial sync complete",
+            metadata: [
+                "services": "\(services.count)",
+                "instances": "\(services.values.reduce(0) { $0 + $1.instances.count })",
+            ])
     }
 
     private func fail(_ error: ServiceCenterError) {

@@ -186,8 +186,8 @@ enum LiveScenarios {
     ) async throws -> BenchResult {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        var debounce = DebounceSettings()
-        if let quiet { debounce.quiet = quiet }
+        // The default rules, or a shorter quiet period (the max delay follows it, as in a configuration file).
+        let debounce = quiet.map { DebounceSettings(quiet: $0) } ?? DebounceSettings()
         let (registry, cluster, sink, harness) = try await syncedBridge(
             directory: directory, services: services, instancesPerService: instancesPerService, debounce: debounce,
             concurrency: concurrency)
@@ -264,6 +264,7 @@ enum LiveScenarios {
                 "changes": Double(total), "changesPerSecond": Double(total) / sendSeconds,
                 "measured": Double(latencies.count), "p50Seconds": percentile(0.5), "p99Seconds": percentile(0.99),
                 "maxSeconds": sorted.last!, "quietSeconds": debounce.quiet.seconds,
+                "maxDelaySeconds": debounce.maxDelay.seconds,
                 "beyondDebounceP50Seconds": percentile(0.5, of: beyondDebounce),
                 "beyondDebounceP99Seconds": percentile(0.99, of: beyondDebounce),
                 "beyondDebounceMaxSeconds": beyondDebounce.last!,
