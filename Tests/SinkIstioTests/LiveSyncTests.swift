@@ -66,6 +66,31 @@ import Testing
         #expect(workload?["spec"]?["address"] == "10.9.9.9")
     }
 
+    @Test func aPushTheSinkNeverSawIsStillWrittenWithTheNextOne() async throws {
+        let cluster = try await ClusterFixture.start()
+        defer { Task { await cluster.stop() } }
+        var registry = RegistryModel()
+        let sink = cluster.sink()
+        _ = try await sink.apply(registry.snapshot([Services.make("cart", instances: 2), Services.make("orders")]))
+        cluster.simulator.writeLog.clear()
+
+        // Push 2 changes cart but never reaches this sink (say, it was cancelled); push 3 changes orders only.
+        var cart = Services.make("cart", instances: 2)
+        cart.instances[0].endpoints[0] = Endpoint(scheme: "rest", host: "10.8.8.8", port: 8080)
+        let missed = registry.upsert(cart)
+        var orders = Services.make("orders")
+        orders.instances[0].endpoints[0] = Endpoint(scheme: "rest", host: "10.7.7.7", port: 8080)
+        let next = registry.upsert(orders)
+        #expect(next.revision == missed.revision + 1 && !next.changed.contains { $0.hasPrefix("cart") })
+        let report = try await sink.apply(next)
+
+        #expect(report.updated == 2, "\(report)")
+        let addresses = await cluster.objects(ClusterFixture.workloadEntries).values.compactMap {
+            $0["spec"]?["address"]?.stringValue
+        }
+        #expect(Set(addresses).isSuperset(of: ["10.8.8.8", "10.7.7.7"]))
+    }
+
     @Test func removedServiceIsPrunedOnlyWhenEverySourceIsSyncedAndHealthy() async throws {
         let cluster = try await ClusterFixture.start()
         defer { Task { await cluster.stop() } }

@@ -62,6 +62,18 @@ final class ChildProcess: Sendable {
     /// The last lines printed (at most ``LineBuffer/retainedLines``), for error messages.
     var output: String { lines.joined }
 
+    /// CPU time (user and system) the process has used so far, in seconds, from `/proc/<pid>/stat`; 0 once it
+    /// is gone.
+    var cpuSeconds: Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+            let afterName = stat.lastIndex(of: ")")
+        else { return 0 }
+        // Fields after the command name: state is field 3, utime 14 and stime 15 (in clock ticks).
+        let fields = stat[stat.index(after: afterName)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     /// Sends SIGTERM.
     func stop() {
         if process.isRunning { process.terminate() }

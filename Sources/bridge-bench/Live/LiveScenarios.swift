@@ -195,6 +195,7 @@ enum LiveScenarios {
         let writesBefore = try await cluster.istioWriteCount()
         let clock = ContinuousClock()
         let cpuBefore = processCPUSeconds()
+        let simulatorCPUBefore = (registry.process.cpuSeconds, cluster.process.cpuSeconds)
         let start = clock.now
         // Routed (UP) instances only: a change to a DOWN instance writes nothing.
         let routed = (0..<services).flatMap { service in
@@ -236,6 +237,8 @@ enum LiveScenarios {
             try await Task.sleep(for: .milliseconds(50))
         }
         let cpu = processCPUSeconds() - cpuBefore
+        let registryCPU = registry.process.cpuSeconds - simulatorCPUBefore.0
+        let clusterCPU = cluster.process.cpuSeconds - simulatorCPUBefore.1
         let wall = start.duration(to: clock.now).seconds
         let (latencies, changedObjects, writes) = sink.measurements
         let apiWrites = try await cluster.istioWriteCount() - writesBefore
@@ -271,7 +274,9 @@ enum LiveScenarios {
                 "services": Double(services),
                 "changedObjects": Double(changedObjects), "sinkWrites": Double(writes), "apiWrites": Double(apiWrites),
                 "writesPerChangedObject": Double(writes) / Double(changedObjects),
-                "cpuPercent": cpu / wall * 100,
+                "cpuPercent": cpu / wall * 100, "cpuMillisecondsPerChange": cpu * 1000 / Double(total),
+                "serviceCenterSimulatorCPUPercent": registryCPU / wall * 100,
+                "kubeSimulatorCPUPercent": clusterCPU / wall * 100,
             ])
     }
 
