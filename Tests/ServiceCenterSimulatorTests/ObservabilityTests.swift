@@ -46,4 +46,25 @@ import Testing
             #expect(log.compactMap { $0["event"]?["action"]?.stringValue }.suffix(3) == ["CREATE", "UPDATE", "DELETE"])
         }
     }
+
+    @Test func batchedPropertyChangesApplyAndAnnounceEachChangeLikeItsPut() async throws {
+        try await SimulatorHarness.with { (sim) async throws in
+            let provider = try await sim.createService(appId: "shop", name: "cart")
+            let first = try await sim.createInstance(serviceId: provider, hostName: "a", endpoints: [])
+            let second = try await sim.createInstance(serviceId: provider, hostName: "b", endpoints: [])
+            let body =
+                #"{"changes":[{"serviceId":"\#(provider)","instanceId":"\#(first)","properties":{"k":"1"}},"#
+                + #"{"serviceId":"\#(provider)","instanceId":"\#(second)","properties":{"k":"2"}}]}"#
+            let answer = try await sim.post("/__sim/instances/properties", body)
+            #expect(answer.status == 200 && answer.json["applied"] == 2)
+            let updates = sim.simulator.publishedEvents.filter { $0.event.action == .update }
+            #expect(updates.map(\.event.instance.instanceId) == [first, second])
+            #expect(updates.map { $0.event.instance.properties["k"] } == ["1", "2"])
+            // A change of an unknown instance stops the batch and names the change.
+            let bad = #"{"changes":[{"serviceId":"\#(provider)","instanceId":"nope","properties":{}}]}"#
+            let refused = try await sim.post("/__sim/instances/properties", bad)
+            #expect(refused.status == 400)
+            #expect(refused.json["error"]?.stringValue?.contains("change 0 (\(provider)/nope)") == true)
+        }
+    }
 }

@@ -56,4 +56,11 @@ import Testing
                 == "v1beta1")
         #expect(APIResource.forObject(apiVersion: "v1", kind: "ConfigMap") == nil)
     }
+
+    @Test func pathSegmentsAreEscapedOnlyWhenTheyNeedIt() {
+        let se = APIResource.serviceEntries()
+        #expect(se.objectPath(namespace: "ns", name: "orders.shop-1_a~b").hasSuffix("/orders.shop-1_a~b"))
+        #expect(se.objectPath(namespace: "ns", name: "a b/c?d").hasSuffix("/serviceentries/a%20b%2Fc%3Fd"))
+        #expect(se.collectionPath(namespace: "ns ü").contains("/namespaces/ns%20%C3%BC/"))
+    }
 }

@@ -34,7 +34,8 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
     /// - Throws: ``EndpointParseError`` saying what is wrong with the text.
     public static func parse(_ text: String) throws(EndpointParseError) -> Endpoint {
         func fail(_ code: EndpointParseError.Code) -> EndpointParseError { EndpointParseError(code: code, text: text) }
-        guard let schemeEnd = text.range(of: "://") else { throw fail(.missingScheme) }
+        // The standard library search, not Foundation's (which bridges through NSString on every call).
+        guard let schemeEnd = text.firstRange(of: "://") else { throw fail(.missingScheme) }
         let scheme = String(text[..<schemeEnd.lowerBound]).lowercased()
         guard !scheme.isEmpty, scheme.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }),
             scheme.first!.isLetter

@@ -70,6 +70,24 @@ public struct APIResource: Sendable, Hashable, CustomStringConvertible {
 
     /// Names and namespaces are DNS labels/subdomains, but escape anything else rather than build a bad URL.
     static func escape(_ segment: String) -> String {
-        segment.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? segment
+        // Names almost always need nothing; Foundation's encoding (and building its character set) cost a few
+        // per cent of the bridge's CPU at a thousand writes a second.
+        if isUnreserved(segment) { return segment }
+        return segment.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? segment
+    }
+
+    /// Whether `text` consists of RFC 3986 unreserved characters only (letters, digits, `-._~`), which no part
+    /// of a URL needs escaped.
+    static func isUnreserved(_ text: String) -> Bool {
+        text.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
+                return true
+            default:
+                return false
+            }
+        }
     }
 }

@@ -342,6 +342,7 @@ public final class KubernetesClient: Sendable {
     }
 
     private static func queryEscape(_ value: String) -> String {
+        if APIResource.isUnreserved(value) { return value }
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value

@@ -126,7 +126,8 @@ public actor IstioSink: Sink {
         // (one changed instance changes its group, but only one object in it).
         var retired: [ObjectReference: DesiredObject] = [:]
         for id in candidates {
-            guard let cached = preparedGroups[id], groups[id] != cached.group else { continue }
+            // After the preceding push the candidates are known to differ; only a full pass has to compare.
+            guard let cached = preparedGroups[id], followsPreparedPush || groups[id] != cached.group else { continue }
             for reference in cached.references {
                 retired[reference] = desired.removeValue(forKey: reference)
                 unsettled.insert(reference)

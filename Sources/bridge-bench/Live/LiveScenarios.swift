@@ -208,25 +208,32 @@ enum LiveScenarios {
         var sends: [(service: Int, at: ContinuousClock.Instant)] = []
         sends.reserveCapacity(total)
         try await withThrowingTaskGroup(of: Void.self) { group in
+            // Each tick's changes go in one request, so the generator's HTTP work does not crowd out the bridge.
             // A registry that cannot take the rate must slow the generator down (the achieved rate is reported),
             // not pile up connections until the process runs out of file descriptors.
+            let maximumBatchesInFlight = max(1, maximumChangesInFlight / perTick)
             var inFlight = 0
+            var tickIndex = 0
             while sequence < total {
-                let due = start + tick * (sequence / perTick)
+                let due = start + tick * tickIndex
                 if clock.now < due { try await Task.sleep(until: due, clock: .continuous) }
-                if inFlight >= maximumChangesInFlight {
+                if inFlight >= maximumBatchesInFlight {
                     try await group.next()
                     inFlight -= 1
                 }
-                inFlight += 1
-                let (service, replica) = routed[(sequence * 7919) % routed.count]
-                let instance = "s\(service)-\(replica)"
-                let label = TimingSink.label(instance: instance, sequence: sequence)
                 let sentAt = clock.now
-                sink.sent(instance: instance, sequence: sequence, at: sentAt)
-                sends.append((service, sentAt))
-                group.addTask { try await registry.setProperty(service: service, replica: replica, value: label) }
-                sequence += 1
+                var batch: [(service: Int, replica: Int, value: String)] = []
+                while batch.count < perTick, sequence < total {
+                    let (service, replica) = routed[(sequence * 7919) % routed.count]
+                    let instance = "s\(service)-\(replica)"
+                    sink.sent(instance: instance, sequence: sequence, at: sentAt)
+                    sends.append((service, sentAt))
+                    batch.append((service, replica, TimingSink.label(instance: instance, sequence: sequence)))
+                    sequence += 1
+                }
+                inFlight += 1
+                group.addTask { [batch] in try await registry.setProperties(batch) }
+                tickIndex += 1
             }
             try await group.waitForAll()
         }

@@ -58,16 +58,20 @@ struct ServiceCenterSimulatorProcess {
         return stats["requests"]?.objectValue?.values.compactMap(\.intValue).reduce(0) { $0 + Int($1) } ?? 0
     }
 
-    /// Sets an instance property (`PUT …/instances/{id}/properties`): a registry change.
-    func setProperty(service: Int, replica: Int, value: String) async throws {
-        let body = #"{"properties":{"zone":"z\#(replica % 3)","churn":"\#(value)"}}"#
+    /// Sets a property on each of several instances in one request (the simulator's
+    /// `POST /__sim/instances/properties`; each change is applied and announced as its own
+    /// `PUT …/instances/{id}/properties` would be): registry changes whose generation costs the machine little.
+    func setProperties(_ changes: [(service: Int, replica: Int, value: String)]) async throws {
+        let entries = changes.map { change in
+            #"{"serviceId":"s\#(change.service)","instanceId":"s\#(change.service)-\#(change.replica)","properties":{"zone":"z\#(change.replica % 3)","churn":"\#(change.value)"}}"#
+        }
+        let body = #"{"changes":["# + entries.joined(separator: ",") + "]}"
         let response = try await http.execute(
             HTTPRequest(
-                method: .put,
-                url: url + "/v4/default/registry/microservices/s\(service)/instances/s\(service)-\(replica)/properties",
+                method: .post, url: url + "/__sim/instances/properties",
                 headers: ["Content-Type": "application/json"], body: Array(body.utf8)))
         guard response.status == 200 else {
-            throw BenchError("changing instance s\(service)-\(replica) failed: \(response.status) \(response.bodyText)")
+            throw BenchError("changing \(changes.count) instances failed: \(response.status) \(response.bodyText)")
         }
     }
 

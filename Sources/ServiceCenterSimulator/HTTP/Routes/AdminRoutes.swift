@@ -18,6 +18,7 @@ import Foundation
 /// | GET | `/__sim/stats` | request counters, open watch sockets, dropped events |
 /// | GET | `/__sim/events` | log of published instance events |
 /// | POST | `/__sim/leases/expire` | expire due leases now |
+/// | POST | `/__sim/instances/properties` | `{"changes":[{"serviceId","instanceId","properties"}]}`: several `PUT …/properties` (tenant `default/default`) in one request, each with its own UPDATE event |
 enum AdminRoutes {
     static let prefix = "/__sim/"
 
@@ -84,9 +85,34 @@ enum AdminRoutes {
         case ("POST", "/__sim/leases/expire"):
             let expired = await core.listenerControl?.expireLeases() ?? []
             return .json(.object([("expired", .array(expired.map { .string($0.instanceId) }))]))
+        case ("POST", "/__sim/instances/properties"):
+            return await setProperties(body, core: core)
         default:
             return adminError(.notFound, "no admin route \(request.method) \(request.path)")
         }
+    }
+
+    /// Changes many instances with one request, so that a load generator's own HTTP work does not crowd out the
+    /// system it measures; every change is applied and announced exactly as its `PUT` would be. Stops at the
+    /// first change that fails and says which.
+    private static func setProperties(_ body: JSONValue, core: SimulatorCore) async -> SimulatedResponse {
+        guard let changes = body["changes"]?.arrayValue else {
+            return adminError(.badRequest, "changes (an array) is required")
+        }
+        for (index, change) in changes.enumerated() {
+            guard let serviceId = change["serviceId"]?.stringValue, let instanceId = change["instanceId"]?.stringValue,
+                let properties = change["properties"]?.objectValue?.compactMapValues(\.stringValue)
+            else {
+                return adminError(.badRequest, "change \(index): serviceId, instanceId and properties are required")
+            }
+            do throws(ServiceCenterAPIError) {
+                try await core.registry.setInstanceProperties(
+                    serviceId: serviceId, instanceId: instanceId, properties: properties, tenant: .default)
+            } catch {
+                return adminError(.badRequest, "change \(index) (\(serviceId)/\(instanceId)): \(error)")
+            }
+        }
+        return .json(.object([("applied", .int(Int64(changes.count)))]))
     }
 
     private static func matcher(_ body: JSONValue) -> RequestMatcher {
