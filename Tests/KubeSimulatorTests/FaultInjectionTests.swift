@@ -89,5 +89,8 @@ struct FaultInjectionTests {
         #expect(items.first?["resourceVersion"] == .string(created.json?.resourceVersion ?? ""))
         #expect(items.first?["name"] == "x")
         #expect(fixture.simulator.writeLog.all.last?.resourceVersion == fixture.simulator.store.revision)
+        let count = try await fixture.http.get("/__sim/writes/count").json
+        #expect(count?["total"] == 2)
+        #expect(count?["byResource"] == ["serviceentries": 2])
     }
 }

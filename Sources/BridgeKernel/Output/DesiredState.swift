@@ -2,9 +2,10 @@
 public struct DesiredState: Sendable {
     /// Every object group, by group id.
     public var groups: [String: ObjectGroup]
-    /// Group ids added or changed since the previous push (a hint; sinks keep their own record of what they wrote).
+    /// Group ids added or changed since the push with the previous revision. A sink that saw that push may look
+    /// only at these (and ``removed``); one that missed it must compare everything.
     public var changed: Set<String>
-    /// Group ids that disappeared since the previous push.
+    /// Group ids that disappeared since the push with the previous revision.
     public var removed: Set<String>
     /// Whether sinks may delete objects that are no longer desired: true only when every source has completed a
     /// full listing and is healthy, so an outage or a cold start never deletes what is in the mesh.

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// - `GET /__sim/faults`, `POST /__sim/faults` (a fault as JSON, see ``Fault``), `DELETE /__sim/faults`
 /// - `PUT /__sim/partition` with `{"partitioned":true|false}`
-/// - `GET /__sim/writes` (the write log), `DELETE /__sim/writes`
+/// - `GET /__sim/writes` (the write log), `DELETE /__sim/writes`, `GET /__sim/writes/count` (writes per resource,
+///   without the records: a benchmark's million-write log is not worth sending to count it)
 /// - `POST /__sim/compact` (drop the watch history), `POST /__sim/bookmarks` (send bookmarks now)
 struct AdminEndpoints: Sendable {
     static let prefix = "/__sim/"
@@ -40,6 +41,10 @@ struct AdminEndpoints: Sendable {
             return ok(["partitioned": .bool(partitioned)])
         case ("GET", "writes"):
             return ok(["items": .array(writeLog.all.map(\.json))])
+        case ("GET", "writes/count"):
+            let records = writeLog.all
+            let byResource = Dictionary(grouping: records, by: \.key.resource).mapValues { JSONValue.int(Int64($0.count)) }
+            return ok(["total": .int(Int64(records.count)), "byResource": .object(byResource)])
         case ("DELETE", "writes"):
             writeLog.clear()
             return ok(["items": []])
@@ -49,7 +54,7 @@ struct AdminEndpoints: Sendable {
         case ("POST", "bookmarks"):
             store.bookmark(watch: nil)
             return ok(["resourceVersion": .string(String(store.revision))])
-        case (_, "faults"), (_, "partition"), (_, "writes"), (_, "compact"), (_, "bookmarks"):
+        case (_, "faults"), (_, "partition"), (_, "writes"), (_, "writes/count"), (_, "compact"), (_, "bookmarks"):
             throw APIError.methodNotAllowed
         default:
             throw APIError.pathNotFound
