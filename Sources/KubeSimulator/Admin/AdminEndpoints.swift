@@ -43,7 +43,9 @@ struct AdminEndpoints: Sendable {
             return ok(["items": .array(writeLog.all.map(\.json))])
         case ("GET", "writes/count"):
             let records = writeLog.all
-            let byResource = Dictionary(grouping: records, by: \.key.resource).mapValues { JSONValue.int(Int64($0.count)) }
+            let byResource = Dictionary(grouping: records, by: \.key.resource).mapValues {
+                JSONValue.int(Int64($0.count))
+            }
             return ok(["total": .int(Int64(records.count)), "byResource": .object(byResource)])
         case ("DELETE", "writes"):
             writeLog.clear()

@@ -314,14 +314,24 @@ public actor IstioSink: Sink {
     @discardableResult
     func relist(_ scope: WatchScope, noticeDrift: Bool) async throws(KubernetesAPIError) -> String {
         let list = try await client.list(scope.resource, namespace: scope.namespace)
+        // A list is a snapshot as of its resourceVersion. What this sink wrote or watched after that is newer and
+        // must not be undone by it: a re-list that overlapped a push would otherwise take the push's fresh objects
+        // for missing ones and write them again. (Watch events are ordered the same way, in `noteLive`.)
+        let snapshot = UInt64(list.resourceVersion)
+        func knownNewer(_ reference: ObjectReference) -> Bool {
+            guard let snapshot, let known = live[reference]?.resourceVersion else { return false }
+            return known > snapshot
+        }
         var seen = Set<ObjectReference>()
         for item in list.items {
             guard let object = LiveObject(item, kind: scope.resource.kind) else { continue }
             seen.insert(object.reference)
+            if knownNewer(object.reference) { continue }
             noteLive(object, noticeDrift: noticeDrift, fromList: true)
         }
         let gone = live.keys.filter {
             $0.kind == scope.resource.kind && $0.namespace == scope.namespace && !seen.contains($0)
+                && !knownNewer($0)
         }
         for reference in gone { noteGone(reference, noticeDrift: noticeDrift) }
         scopes[scope] = list.resourceVersion
