@@ -77,6 +77,27 @@ import Testing
         await probe.stop()
     }
 
+    @Test func aChangeTheWatchNeverDeliversArrivesWithTheResync() async throws {
+        let sc = try await SimulatorFixture.start()
+        defer { Task { await sc.simulator.stop() } }
+        let orders = try await sc.service("shop", "orders")
+        let instance = try await sc.instance(orders, ["rest://10.0.0.1:8080"])
+        // No find records a dependency, so the watch socket never carries orders' events: only re-finds see them.
+        sc.simulator.faults.loseDependencyRegistrations(forNextFinds: 1000)
+        let probe = SourceProbe(settings: sc.settings { $0.resyncInterval = .milliseconds(300) })
+        await probe.wait { $0.snapshots == 1 }
+        // Let the watch socket connect and its connect-time find pass, so only a resync can see the change.
+        while sc.simulator.openWatchSocketCount < 1
+            || sc.simulator.requestCount("POST", "/v4/:project/registry/instances/action") < 2
+        {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        try await sc.simulator.setInstanceStatus("DOWN", serviceId: orders, instanceId: instance)
+        await probe.wait { $0.instance(instance)?.status == .down }
+        #expect(probe.instance(instance)?.status == .down)
+        await probe.stop()
+    }
+
     @Test func droppedWatchSocketsReconnectWithNothingLost() async throws {
         let sc = try await SimulatorFixture.start()
         defer { Task { await sc.simulator.stop() } }

@@ -19,7 +19,7 @@ final class ServiceCenterSyncLoop: @unchecked Sendable {
     private var watchers: [WatchScope: String] = [:]
     private var watchTasks: [WatchScope: Task<Void, Never>] = [:]
     private var scopesNeedingFind = Set<WatchScope>()
-    private var lastFullFind: ContinuousClock.Instant?
+    private var resync: ResyncSchedule<ContinuousClock.Instant>
     private var lastPollEnd: ContinuousClock.Instant?
     private var emitted: [ServiceKey: Service]?
     private var converted = ConvertedInstances()
@@ -37,6 +37,7 @@ final class ServiceCenterSyncLoop: @unchecked Sendable {
         self.signals = signals
         self.output = output
         self.logger = logger
+        self.resync = ResyncSchedule(interval: settings.resyncInterval)
         self.grouping = ServiceGrouping(
             sourceName: sourceName, tenant: "\(settings.domain)/\(settings.project)",
             ignoredNames: ["SERVICECENTER", "SERVICE-CENTER", settings.watcherServiceName])
@@ -104,11 +105,8 @@ final class ServiceCenterSyncLoop: @unchecked Sendable {
         let newIds = catalog.applyListing(listed)
         let scopes = Set(listed.map(WatchScope.init))
         for id in newIds { if let service = catalog.services[id] { scopesNeedingFind.insert(WatchScope(service)) } }
-        let now = ContinuousClock.now
-        if lastFullFind.map({ now - $0 >= settings.resyncInterval }) ?? true {
-            scopesNeedingFind.formUnion(scopes)
-            lastFullFind = now
-        }
+        // Lost watch events are covered by re-finding every scope once per resync interval, a few per poll.
+        scopesNeedingFind.formUnion(resync.due(scopes.sorted(), at: .now))
         scopesNeedingFind.formIntersection(scopes)
         await retireWatchers(notIn: scopes)
 
