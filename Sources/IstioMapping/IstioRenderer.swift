@@ -41,6 +41,16 @@ public struct IstioRenderer: ServiceRenderer {
     }
 
     public func render(_ service: Service) -> RenderResult {
+        render(service, reusing: nil)
+    }
+
+    /// Renders the service, taking the WorkloadEntries of unchanged instances from the previous render.
+    public func render(_ service: Service, after previous: PreviousRender) -> RenderResult {
+        guard previous.service.key == service.key else { return render(service, reusing: nil) }
+        return render(service, reusing: WorkloadEntryReuse(previous))
+    }
+
+    private func render(_ service: Service, reusing previous: WorkloadEntryReuse?) -> RenderResult {
         var diagnostics: [Diagnostic] = []
         let key = service.key
         let name = ObjectNaming.serviceEntryName(for: key)
@@ -140,9 +150,14 @@ public struct IstioRenderer: ServiceRenderer {
                 annotations: [OwnershipLabels.registryServiceAnnotation: .string(key.description)],
                 spec: .object(spec)))
         if !inline {
+            let reuse = previous.flatMap { $0.portsMatch(spec["ports"]) ? $0 : nil }
             for workload in routed {
                 let workloadName = ObjectNaming.workloadEntryName(
                     serviceEntryName: name, instanceID: workload.instance.id)
+                if let reused = reuse?.entry(named: workloadName, for: workload.instance) {
+                    objects.append(reused)
+                    continue
+                }
                 objects.append(
                     object(
                         kind: "WorkloadEntry", name: workloadName, labels: ownership,

@@ -1,4 +1,5 @@
 import BridgeKernel
+import Foundation
 import Testing
 
 @Suite struct DesiredStateBuilderTests {
@@ -43,6 +44,42 @@ import Testing
         (state, _) = builder.update(registry: registry, changed: touched)
         #expect(state.removed == ["a"])
         #expect(Array(state.groups.keys) == ["b"])
+    }
+
+    /// Records the previous render each render was given, as (service name, previous instance count).
+    final class PreviousRecordingRenderer: ServiceRenderer, @unchecked Sendable {
+        private let lock = NSLock()
+        private var seen: [(String, Int?)] = []
+        var calls: [(String, Int?)] { lock.withLock { seen } }
+
+        func render(_ service: Service) -> RenderResult {
+            lock.withLock { seen.append((service.key.name, nil)) }
+            return NameRenderer().render(service)
+        }
+
+        func render(_ service: Service, after previous: PreviousRender) -> RenderResult {
+            lock.withLock { seen.append((service.key.name, previous.service.instances.count)) }
+            return NameRenderer().render(service)
+        }
+    }
+
+    @Test func aServiceRenderedBeforeIsRenderedWithItsPreviousInputAndGroup() {
+        var registry = RegistryState(sourceNames: ["sc"])
+        let renderer = PreviousRecordingRenderer()
+        var builder = DesiredStateBuilder(transforms: [], renderer: renderer, maximumConcurrency: 1)
+        var touched: Set<ServiceKey>
+        touched = registry.apply(snapshot([service("a", instances: 1)]))
+        _ = builder.update(registry: registry, changed: touched)
+        touched = registry.apply(snapshot([service("a", instances: 2)]))
+        _ = builder.update(registry: registry, changed: touched)
+        // Gone and back: nothing to reuse from before it left.
+        touched = registry.apply(snapshot([]))
+        _ = builder.update(registry: registry, changed: touched)
+        touched = registry.apply(snapshot([service("a", instances: 3)]))
+        _ = builder.update(registry: registry, changed: touched)
+        let calls = renderer.calls
+        #expect(calls.map(\.0) == ["a", "a", "a"])
+        #expect(calls.map(\.1) == [nil, 1, nil])
     }
 
     @Test func clashingGroupIdsKeepTheSmallerKeyAndReportTheOther() {

@@ -260,4 +260,71 @@ import Testing
         #expect(group.workloadEntries.first?.document["spec"]?["ports"] == ["http-80": 80])
         #expect(diagnostics.contains { $0.instanceID == "a" && $0.message.contains("another address") })
     }
+
+    // MARK: Rendering again after a change
+
+    /// A service of three instances, and the same service after each kind of change a registry makes.
+    static let before = Fixture.service(
+        "Provider",
+        instances: [
+            Fixture.instance("i1", ["rest://10.0.0.1:8080"], metadata: ["tier": "a"]),
+            Fixture.instance("i2", ["rest://10.0.0.2:8080"]),
+            Fixture.instance("i3", ["rest://10.0.0.3:8080"]),
+        ])
+
+    static let changes: [(String, Service)] = {
+        func changed(_ body: (inout Service) -> Void) -> Service {
+            var service = before
+            body(&service)
+            return service
+        }
+        return [
+            ("instance metadata", changed { $0.instances[0].metadata["tier"] = "b" }),
+            ("instance goes down", changed { $0.instances[1].status = .down }),
+            ("instance added", changed { $0.instances.append(Fixture.instance("i4", ["rest://10.0.0.4:8080"])) }),
+            ("instance removed", changed { $0.instances.removeLast() }),
+            (
+                "new port on one instance",
+                changed { $0.instances[2].endpoints.append(try! Endpoint.parse("grpc://10.0.0.3:9090")) }
+            ),
+            (
+                "protocol of the shared port",
+                changed { service in
+                    for index in service.instances.indices {
+                        service.instances[index].endpoints = [try! Endpoint.parse("grpc://10.0.0.\(index + 1):8080")]
+                    }
+                }
+            ),
+            ("service metadata", changed { $0.metadata["owner"] = "team" }),
+            ("nothing", before),
+        ]
+    }()
+
+    @Test(arguments: changes.map(\.0))
+    func renderingAfterAChangeEqualsRenderingFromScratch(change: String) throws {
+        let after = try #require(Self.changes.first { $0.0 == change }?.1)
+        let previous = PreviousRender(service: Self.before, group: try #require(renderer.render(Self.before).group))
+        #expect(renderer.render(after, after: previous) == renderer.render(after))
+    }
+
+    @Test func unchangedInstancesKeepTheirPreviousWorkloadEntriesAndChangedOnesAreRenderedAgain() throws {
+        // Mark every previous WorkloadEntry, so a reused entry shows in the result.
+        var group = try #require(renderer.render(Self.before).group)
+        for index in group.objects.indices where group.objects[index].kind == "WorkloadEntry" {
+            group.objects[index].document["metadata"]?["annotations"]?["reused"] = "yes"
+        }
+        var after = Self.before
+        after.instances[0].metadata["tier"] = "b"
+        let result = try #require(
+            renderer.render(after, after: PreviousRender(service: Self.before, group: group)).group)
+        let reused = result.workloadEntries.map { $0.document["metadata"]?["annotations"]?["reused"] == "yes" }
+        #expect(reused == [false, true, true])
+        #expect(result.workloadEntries[0].document["spec"]?["labels"]?["tier"] == "b")
+
+        // A changed port list changes every entry's `ports`: nothing is reused.
+        after.instances[2].endpoints.append(try Endpoint.parse("grpc://10.0.0.3:9090"))
+        let regrouped = try #require(
+            renderer.render(after, after: PreviousRender(service: Self.before, group: group)).group)
+        #expect(regrouped.workloadEntries.allSatisfy { $0.document["metadata"]?["annotations"]?["reused"] == nil })
+    }
 }

@@ -8,8 +8,12 @@ public enum InstanceStatus: String, Sendable, Hashable, CaseIterable, Comparable
 
     /// Parses a status case-insensitively; `OUT_OF_SERVICE` (Eureka's spelling) is accepted too.
     public init?(registryValue: String) {
-        let normalized = registryValue.uppercased().replacingOccurrences(of: "_", with: "")
-        self.init(rawValue: normalized)
+        // The exact spelling first: registries send `UP`, and this runs for every instance of every event.
+        if let status = InstanceStatus(rawValue: registryValue) {
+            self = status
+            return
+        }
+        self.init(rawValue: String(registryValue.uppercased().filter { $0 != "_" }))
     }
 
     public static func < (lhs: InstanceStatus, rhs: InstanceStatus) -> Bool { lhs.rawValue < rhs.rawValue }

@@ -13,6 +13,8 @@ public struct DesiredStateBuilder: Sendable {
     private let transforms: [any ServiceTransform]
     private let renderer: any ServiceRenderer
     private var rendered: [ServiceKey: ObjectGroup] = [:]
+    /// The (transformed) service each of ``rendered`` came from, so the next render of it can reuse objects.
+    private var renderedFrom: [ServiceKey: Service] = [:]
     private var claimants: [String: GroupClaim] = [:]
     private var groups: [String: ObjectGroup] = [:]
     private var revision = 0
@@ -39,34 +41,57 @@ public struct DesiredStateBuilder: Sendable {
     /// found on the way.
     public mutating func update(registry: RegistryState, changed: Set<ServiceKey>) -> (DesiredState, [Diagnostic]) {
         let keys = changed.sorted()
+        // Rendered in a separate (non-mutating) function: the tables it reads must be released before `merge`
+        // changes them, or the first change would copy each table.
+        let results = render(keys, from: registry)
+        return merge(keys: keys, results: results, registry: registry)
+    }
+
+    /// Transforms and renders the services, each with its previous render when there is one.
+    private func render(_ keys: [ServiceKey], from registry: RegistryState) -> [(
+        service: Service, result: RenderResult
+    )?] {
         let services = registry.services
         let transforms = transforms
         let renderer = renderer
-        let results = keys.concurrentMap(maximumConcurrency: maximumConcurrency, chunkSize: Self.renderChunkSize) {
-            key -> RenderResult? in
+        let rendered = rendered
+        let renderedFrom = renderedFrom
+        return keys.concurrentMap(maximumConcurrency: maximumConcurrency, chunkSize: Self.renderChunkSize) {
+            key -> (service: Service, result: RenderResult)? in
             guard let service = services[key], let transformed = Self.transformed(service, by: transforms) else {
                 return nil
             }
-            return renderer.render(transformed)
+            if let group = rendered[key], let from = renderedFrom[key] {
+                return (transformed, renderer.render(transformed, after: PreviousRender(service: from, group: group)))
+            }
+            return (transformed, renderer.render(transformed))
         }
+    }
 
+    /// Records the renders and works out which groups changed.
+    private mutating func merge(
+        keys: [ServiceKey], results: [(service: Service, result: RenderResult)?], registry: RegistryState
+    ) -> (DesiredState, [Diagnostic]) {
         if rendered.isEmpty {
             // The first (full) sync: size the tables once instead of growing them step by step.
             rendered.reserveCapacity(keys.count)
+            renderedFrom.reserveCapacity(keys.count)
             claimants.reserveCapacity(keys.count)
             groups.reserveCapacity(keys.count)
         }
         var diagnostics: [Diagnostic] = []
         var touchedIDs = Set<String>(minimumCapacity: keys.count)
-        for (key, result) in zip(keys, results) {
+        for (key, outcome) in zip(keys, results) {
             if let old = rendered.removeValue(forKey: key) {
                 touchedIDs.insert(old.id)
                 claimants[old.id] = claimants[old.id]?.removing(key)
             }
-            guard let result else { continue }
+            renderedFrom[key] = nil
+            guard let (service, result) = outcome else { continue }
             diagnostics += result.diagnostics
             if let group = result.group {
                 rendered[key] = group
+                renderedFrom[key] = service
                 claimants[group.id] = claimants[group.id]?.adding(key) ?? .one(key)
                 touchedIDs.insert(group.id)
             }
