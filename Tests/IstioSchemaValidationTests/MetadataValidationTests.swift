@@ -1,4 +1,5 @@
 import BridgeKernel
+import Foundation
 import IstioSchemaValidation
 import Testing
 
@@ -28,6 +29,17 @@ import Testing
             errors(metadata: ["name": .string(long), "namespace": "default"]) == [
                 #"metadata.name: Invalid value: "\#(long)": must be no more than 253 characters"#
             ])
+    }
+
+    @Test(arguments: [
+        "a", "a.b", "a-b.c-d", "0", "9a.b9", "example.com", "", ".", "a.", ".a", "a..b", "-a", "a-", "a.-b", "a-.b",
+        "A", "a_b", "a b", "a.b.c.d.e", "xn--bcher-kva.example", "a/b", "é",
+    ])
+    func subdomainCheckAgreesWithApimachinerysRegex(name: String) throws {
+        let regex = try NSRegularExpression(
+            pattern: #"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"#)
+        let matches = regex.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil
+        #expect(NameValidation.dns1123SubdomainErrors(name).isEmpty == matches)
     }
 
     @Test func nameIsRequiredUnlessGenerateNameIsSet() {

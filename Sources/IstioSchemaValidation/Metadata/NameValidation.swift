@@ -112,7 +112,22 @@ public enum NameValidation {
     }
 
     private static func isDNS1123Subdomain(_ value: String) -> Bool {
-        value.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { isDNS1123Label($0.utf8) }
+        // One pass over the bytes, label by label (every object name and label key of every write comes here).
+        var atLabelStart = true
+        var previous: UInt8 = 0
+        for byte in value.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard !atLabelStart, previous != UInt8(ascii: "-") else { return false }
+                atLabelStart = true
+            } else if atLabelStart {
+                guard isLowerAlphanumeric(byte) else { return false }
+                atLabelStart = false
+            } else {
+                guard isLowerAlphanumeric(byte) || byte == UInt8(ascii: "-") else { return false }
+            }
+            previous = byte
+        }
+        return !atLabelStart && previous != UInt8(ascii: "-")
     }
 
     /// `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`.

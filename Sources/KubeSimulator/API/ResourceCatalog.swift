@@ -14,19 +14,25 @@ struct ResourceCatalog: Sendable {
             resources.append(Self.custom(definition))
         }
         self.resources = resources
+        var seen = Set<String>()
+        self.groups = resources.map(\.group).filter { !$0.isEmpty && seen.insert($0).inserted }
+        var versions: [String: [String]] = [:]
+        for group in Set(resources.map(\.group)) {
+            let all = resources.filter { $0.group == group }.flatMap(\.versions)
+            var seen = Set<String>()
+            versions[group] = all.filter { seen.insert($0).inserted }.sorted(by: KubeVersion.isPreferred)
+        }
+        self.versionsByGroup = versions
     }
 
     /// The groups in discovery order (core group excluded).
-    var groups: [String] {
-        var seen = Set<String>()
-        return resources.map(\.group).filter { !$0.isEmpty && seen.insert($0).inserted }
-    }
+    let groups: [String]
+    /// Worked out once: every request's route resolution asks.
+    private let versionsByGroup: [String: [String]]
 
     /// The served versions of a group, preferred first.
     func versions(ofGroup group: String) -> [String] {
-        let all = resources.filter { $0.group == group }.flatMap(\.versions)
-        var seen = Set<String>()
-        return all.filter { seen.insert($0).inserted }.sorted(by: KubeVersion.isPreferred)
+        versionsByGroup[group] ?? []
     }
 
     /// Types served in `group`/`version`.

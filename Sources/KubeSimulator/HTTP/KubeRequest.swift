@@ -27,7 +27,14 @@ struct KubeRequest: Sendable {
 
     /// The media type of the body without parameters (`application/merge-patch+json`).
     var mediaType: String {
-        contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        // Clients nearly always send a bare lower-case media type; only others need splitting and trimming.
+        if !contentType.utf8.contains(where: {
+            $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: " ") || (0x41...0x5A).contains($0)
+        }) {
+            return contentType
+        }
+        return contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            ?? ""
     }
 
     /// The field manager: the `fieldManager` parameter, else the user agent up to its first `/`.
@@ -39,7 +46,9 @@ struct KubeRequest: Sendable {
 
     /// Whether the client asked for a `meta.k8s.io` Table.
     var wantsTable: Bool {
-        accept.split(separator: ",").contains { entry in
+        // Only an Accept header that names a Table at all needs parsing.
+        guard accept.contains("as=Table") else { return false }
+        return accept.split(separator: ",").contains { entry in
             let parameters = entry.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
             return parameters.contains("as=Table") && parameters.contains("g=meta.k8s.io")
         }
