@@ -46,7 +46,7 @@ public struct IstioRenderer: ServiceRenderer {
 
     /// Renders the service, taking the WorkloadEntries of unchanged instances from the previous render.
     public func render(_ service: Service, after previous: PreviousRender) -> RenderResult {
-        guard previous.service.key == service.key else { return render(service, reusing: nil) }
+        guard previous.group.service == service.key else { return render(service, reusing: nil) }
         return render(service, reusing: WorkloadEntryReuse(previous))
     }
 

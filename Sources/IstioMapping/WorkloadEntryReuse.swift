@@ -25,9 +25,9 @@ struct WorkloadEntryReuse {
             }
         }
         guard let serviceEntry, !entries.isEmpty else { return nil }
-        var instances = [String: Instance](minimumCapacity: previous.service.instances.count)
+        var instances = [String: Instance](minimumCapacity: previous.instances.count)
         var repeated = Set<String>()
-        for instance in previous.service.instances where instances.updateValue(instance, forKey: instance.id) != nil {
+        for instance in previous.instances where instances.updateValue(instance, forKey: instance.id) != nil {
             repeated.insert(instance.id)
         }
         for id in repeated { instances[id] = nil }

@@ -58,7 +58,7 @@ import Testing
         }
 
         func render(_ service: Service, after previous: PreviousRender) -> RenderResult {
-            lock.withLock { seen.append((service.key.name, previous.service.instances.count)) }
+            lock.withLock { seen.append((service.key.name, previous.instances.count)) }
             return NameRenderer().render(service)
         }
     }

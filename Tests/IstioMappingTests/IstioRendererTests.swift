@@ -296,6 +296,11 @@ import Testing
                 }
             ),
             ("service metadata", changed { $0.metadata["owner"] = "team" }),
+            (
+                "declared port renames the shared port",
+                changed { $0.mesh.ports = [ServicePort(number: 8080, protocol: "GRPC")] }
+            ),
+            ("declared hosts", changed { $0.mesh.hosts = ["provider.example.com"] }),
             ("nothing", before),
         ]
     }()
@@ -303,7 +308,8 @@ import Testing
     @Test(arguments: changes.map(\.0))
     func renderingAfterAChangeEqualsRenderingFromScratch(change: String) throws {
         let after = try #require(Self.changes.first { $0.0 == change }?.1)
-        let previous = PreviousRender(service: Self.before, group: try #require(renderer.render(Self.before).group))
+        let previous = PreviousRender(
+            instances: Self.before.instances, group: try #require(renderer.render(Self.before).group))
         #expect(renderer.render(after, after: previous) == renderer.render(after))
     }
 
@@ -316,7 +322,7 @@ import Testing
         var after = Self.before
         after.instances[0].metadata["tier"] = "b"
         let result = try #require(
-            renderer.render(after, after: PreviousRender(service: Self.before, group: group)).group)
+            renderer.render(after, after: PreviousRender(instances: Self.before.instances, group: group)).group)
         let reused = result.workloadEntries.map { $0.document["metadata"]?["annotations"]?["reused"] == "yes" }
         #expect(reused == [false, true, true])
         #expect(result.workloadEntries[0].document["spec"]?["labels"]?["tier"] == "b")
@@ -324,7 +330,7 @@ import Testing
         // A changed port list changes every entry's `ports`: nothing is reused.
         after.instances[2].endpoints.append(try Endpoint.parse("grpc://10.0.0.3:9090"))
         let regrouped = try #require(
-            renderer.render(after, after: PreviousRender(service: Self.before, group: group)).group)
+            renderer.render(after, after: PreviousRender(instances: Self.before.instances, group: group)).group)
         #expect(regrouped.workloadEntries.allSatisfy { $0.document["metadata"]?["annotations"]?["reused"] == nil })
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import KubeSimulator
 import KubernetesAPI
 import SinkIstio
+import Synchronization
 import Testing
 
 /// The `istio` sink against the Kubernetes API simulator over loopback: what it writes, and how often.
@@ -64,6 +65,23 @@ import Testing
         #expect(writes.first?.key.resource == "workloadentries" && writes.first?.changed == true)
         let workload = await cluster.objects(ClusterFixture.workloadEntries)[writes.first?.key.name ?? ""]
         #expect(workload?["spec"]?["address"] == "10.9.9.9")
+    }
+
+    @Test func theObserverHearsOfEveryWriteWithTheObjectsPath() async throws {
+        let cluster = try await ClusterFixture.start()
+        defer { Task { await cluster.stop() } }
+        let records = Mutex<[KubernetesClient.RequestRecord]>([])
+        let sink = cluster.sink(observer: { record in records.withLock { $0.append(record) } })
+        var registry = RegistryModel()
+        _ = try await sink.apply(registry.snapshot([Services.make("cart", instances: 1)]))
+        let writes = records.withLock { $0 }.filter { $0.method == "PATCH" }
+        #expect(writes.count == 2)
+        #expect(writes.allSatisfy { (200..<300).contains($0.status ?? 0) })
+        #expect(
+            Set(writes.map(\.path)) == [
+                "/apis/networking.istio.io/v1/namespaces/istio-system/serviceentries/cart.shop.production",
+                "/apis/networking.istio.io/v1/namespaces/istio-system/workloadentries/cart.shop.production.cart-0",
+            ])
     }
 
     @Test func aPushTheSinkNeverSawIsStillWrittenWithTheNextOne() async throws {

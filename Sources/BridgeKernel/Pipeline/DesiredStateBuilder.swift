@@ -12,9 +12,9 @@ import Foundation
 public struct DesiredStateBuilder: Sendable {
     private let transforms: [any ServiceTransform]
     private let renderer: any ServiceRenderer
-    private var rendered: [ServiceKey: ObjectGroup] = [:]
-    /// The (transformed) service each of ``rendered`` came from, so the next render of it can reuse objects.
-    private var renderedFrom: [ServiceKey: Service] = [:]
+    /// Each service's last render with the (transformed) instances it came from, so the next render of it can
+    /// reuse objects.
+    private var rendered: [ServiceKey: PreviousRender] = [:]
     private var claimants: [String: GroupClaim] = [:]
     private var groups: [String: ObjectGroup] = [:]
     private var revision = 0
@@ -49,49 +49,45 @@ public struct DesiredStateBuilder: Sendable {
 
     /// Transforms and renders the services, each with its previous render when there is one.
     private func render(_ keys: [ServiceKey], from registry: RegistryState) -> [(
-        service: Service, result: RenderResult
+        instances: [Instance], result: RenderResult
     )?] {
         let services = registry.services
         let transforms = transforms
         let renderer = renderer
         let rendered = rendered
-        let renderedFrom = renderedFrom
         return keys.concurrentMap(maximumConcurrency: maximumConcurrency, chunkSize: Self.renderChunkSize) {
-            key -> (service: Service, result: RenderResult)? in
+            key -> (instances: [Instance], result: RenderResult)? in
             guard let service = services[key], let transformed = Self.transformed(service, by: transforms) else {
                 return nil
             }
-            if let group = rendered[key], let from = renderedFrom[key] {
-                return (transformed, renderer.render(transformed, after: PreviousRender(service: from, group: group)))
+            if let previous = rendered[key] {
+                return (transformed.instances, renderer.render(transformed, after: previous))
             }
-            return (transformed, renderer.render(transformed))
+            return (transformed.instances, renderer.render(transformed))
         }
     }
 
     /// Records the renders and works out which groups changed.
     private mutating func merge(
-        keys: [ServiceKey], results: [(service: Service, result: RenderResult)?], registry: RegistryState
+        keys: [ServiceKey], results: [(instances: [Instance], result: RenderResult)?], registry: RegistryState
     ) -> (DesiredState, [Diagnostic]) {
         if rendered.isEmpty {
             // The first (full) sync: size the tables once instead of growing them step by step.
             rendered.reserveCapacity(keys.count)
-            renderedFrom.reserveCapacity(keys.count)
             claimants.reserveCapacity(keys.count)
             groups.reserveCapacity(keys.count)
         }
         var diagnostics: [Diagnostic] = []
         var touchedIDs = Set<String>(minimumCapacity: keys.count)
         for (key, outcome) in zip(keys, results) {
-            if let old = rendered.removeValue(forKey: key) {
+            if let old = rendered.removeValue(forKey: key)?.group {
                 touchedIDs.insert(old.id)
                 claimants[old.id] = claimants[old.id]?.removing(key)
             }
-            renderedFrom[key] = nil
-            guard let (service, result) = outcome else { continue }
+            guard let (instances, result) = outcome else { continue }
             diagnostics += result.diagnostics
             if let group = result.group {
-                rendered[key] = group
-                renderedFrom[key] = service
+                rendered[key] = PreviousRender(instances: instances, group: group)
                 claimants[group.id] = claimants[group.id]?.adding(key) ?? .one(key)
                 touchedIDs.insert(group.id)
             }
@@ -119,7 +115,7 @@ public struct DesiredStateBuilder: Sendable {
                         }
                     ))
             }
-            let group = rendered[winner]!
+            let group = rendered[winner]!.group
             if groups[id] != group {
                 groups[id] = group
                 changedIDs.insert(id)

@@ -33,7 +33,9 @@ struct SimulatorResponder: HTTPResponder {
     static let maximumBodySize = 3 * 1024 * 1024
 
     func respond(to request: Request, context: Context) async throws -> Response {
-        let path = request.uri.path.removingPercentEncoding ?? request.uri.path
+        let rawPath = request.uri.path
+        // Foundation's decoding was a visible share of every request; paths rarely hold an escape.
+        let path = rawPath.utf8.contains(UInt8(ascii: "%")) ? (rawPath.removingPercentEncoding ?? rawPath) : rawPath
         let method = request.method.rawValue
         if path.hasPrefix(AdminEndpoints.prefix) {
             let body = try await collect(request)
@@ -146,7 +148,7 @@ struct SimulatorResponder: HTTPResponder {
     static func response(_ answer: KubeResponse) -> Response {
         var headers = HTTPFields()
         headers[.cacheControl] = "no-cache, private"
-        headers.append(HTTPField(name: HTTPField.Name("Audit-Id")!, value: UUID().uuidString.lowercased()))
+        headers.append(HTTPField(name: HTTPField.Name("Audit-Id")!, value: AuditID.next()))
         headers.append(
             HTTPField(
                 name: HTTPField.Name("X-Kubernetes-Pf-Flowschema-Uid")!, value: "6b1e0f2a-5d7c-4c61-9a1e-0c3f2e5b7d10"))

@@ -57,6 +57,8 @@ public final class KubernetesClient: Sendable {
         public var resource: String
         /// The HTTP status; `nil` for transport failures.
         public var status: Int?
+        /// The request path without the query (names the object for requests that address one).
+        public var path: String
     }
 
     /// The connection in use.
@@ -195,10 +197,10 @@ public final class KubernetesClient: Sendable {
         do {
             response = try await http.stream(request)
         } catch {
-            record(RequestRecord(method: "WATCH", resource: resource.plural, status: nil))
+            record(RequestRecord(method: "WATCH", resource: resource.plural, status: nil, path: path))
             throw KubernetesAPIError(method: "GET", path: path, transport: error)
         }
-        record(RequestRecord(method: "WATCH", resource: resource.plural, status: response.status))
+        record(RequestRecord(method: "WATCH", resource: resource.plural, status: response.status, path: path))
         guard (200..<300).contains(response.status) else {
             var body: [UInt8] = []
             do {
@@ -274,7 +276,8 @@ public final class KubernetesClient: Sendable {
             }
             record(
                 RequestRecord(
-                    method: method.rawValue, resource: resource?.plural ?? "", status: try? outcome.get().status))
+                    method: method.rawValue, resource: resource?.plural ?? "", status: try? outcome.get().status,
+                    path: path))
             if case .success(let response) = outcome {
                 if (200..<300).contains(response.status) { return response }
                 if response.status == 401, tokens.canRefresh, !refreshedToken {

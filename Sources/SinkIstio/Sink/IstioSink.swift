@@ -206,7 +206,8 @@ public actor IstioSink: Sink {
         if held > 0 {
             logger.info("\(held) owned objects no longer desired are kept until every source is synced and healthy")
         }
-        writes.sort { $0.reference < $1.reference }
+        // Sorted through their references: sorting the changes themselves moved whole objects around.
+        writes = writes.map { ($0.reference, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
         if settings.dryRun {
             for change in writes {
                 logger.info("dry run: would \(change.summary)")

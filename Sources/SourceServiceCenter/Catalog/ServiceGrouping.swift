@@ -78,8 +78,10 @@ public struct ServiceGrouping: Sendable {
     /// Converts one instance; unusable endpoints are skipped, an instance without any usable endpoint is dropped.
     func convert(_ raw: SCInstance, of service: SCService) -> (Instance?, [String]) {
         var problems: [String] = []
-        let context =
+        // Only built for a problem: this runs for every changed instance.
+        var context: String {
             "service \(service.serviceId) (\(service.appId)/\(service.serviceName)) instance \(raw.instanceId)"
+        }
         var endpoints: [Endpoint] = []
         for text in raw.endpoints {
             do {

@@ -21,12 +21,15 @@ enum LiveScenarios {
         return path
     }
 
-    static func istioSink(_ connection: ClusterConnection, concurrency: Int) -> IstioSink {
+    static func istioSink(
+        _ connection: ClusterConnection, concurrency: Int,
+        observer: (@Sendable (KubernetesClient.RequestRecord) -> Void)? = nil
+    ) -> IstioSink {
         var settings = IstioSinkSettings(connection: connection)
         settings.qps = 0
         settings.maxConcurrentWrites = concurrency
         settings.driftRepair = .off
-        return IstioSink(name: "cluster", settings: settings, logger: quietLogger)
+        return IstioSink(name: "cluster", settings: settings, logger: quietLogger, observer: observer)
     }
 
     static func desiredState(services: Int, instancesPerService: Int) -> DesiredState {
@@ -168,7 +171,9 @@ enum LiveScenarios {
         let cluster = try await KubernetesSimulatorProcess.start(directory: directory)
         let source = ServiceCenterSource(
             name: "sc", settings: ServiceCenterSourceSettings(addresses: [registry.url]), logger: quietLogger)
-        let sink = TimingSink(istioSink(cluster.connection, concurrency: concurrency))
+        let writes = WriteInstants()
+        let sink = TimingSink(
+            istioSink(cluster.connection, concurrency: concurrency, observer: writes.record), writes: writes)
         let harness = PipelineHarness(sources: [source], sinks: [sink], debounce: debounce)
         harness.start()
         let expected = services + services * instancesPerService - services * instancesPerService / 10

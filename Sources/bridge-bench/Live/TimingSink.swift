@@ -1,9 +1,10 @@
 import BridgeKernel
 import Synchronization
 
-/// Wraps a sink and measures, per registry change, the time from the change request to the end of the push that
-/// wrote it. Changes are recognised by the `churn` label the benchmark sets (instance property → WorkloadEntry
-/// `spec.labels`), so the measurement covers the whole path: registry → watch → debounce → render → API write.
+/// Wraps a sink and measures, per registry change, the time from the change request to the API server's answer
+/// to the write that carried it (``WriteInstants``; the end of the push when no answer was heard). Changes are
+/// recognised by the `churn` label the benchmark sets (instance property → WorkloadEntry `spec.labels`), so the
+/// measurement covers the whole path: registry → watch → debounce → render → API write.
 final class TimingSink: Sink {
     private struct State {
         /// Changes not yet written, per instance (`service-replica`), oldest first.
@@ -17,9 +18,13 @@ final class TimingSink: Sink {
     }
 
     let inner: any Sink
+    private let writes: WriteInstants
     private let state = Mutex(State())
 
-    init(_ inner: any Sink) { self.inner = inner }
+    init(_ inner: any Sink, writes: WriteInstants) {
+        self.inner = inner
+        self.writes = writes
+    }
 
     var name: String { inner.name }
 
@@ -49,6 +54,7 @@ final class TimingSink: Sink {
     var writtenAt: [Int: ContinuousClock.Instant] { state.withLock { $0.writtenAt } }
 
     func apply(_ desired: DesiredState) async throws -> SinkReport {
+        let began = ContinuousClock.now
         let report = try await inner.apply(desired)
         let done = ContinuousClock.now
         state.withLock { state in
@@ -67,8 +73,10 @@ final class TimingSink: Sink {
                     let instance = String(label[..<dot])
                     let pending = state.pending[instance] ?? []
                     let written = pending.prefix { $0.sequence <= sequence }
-                    state.latencies += written.map { $0.sentAt.duration(to: done) }
-                    for change in written { state.writtenAt[change.sequence] = done }
+                    // This push's answer for the object; an older one means it was not written by this push.
+                    let answered = writes.latest(object.name).flatMap { $0 >= began ? $0 : nil } ?? done
+                    state.latencies += written.map { $0.sentAt.duration(to: answered) }
+                    for change in written { state.writtenAt[change.sequence] = answered }
                     state.pending[instance] = Array(pending.dropFirst(written.count))
                 }
             }

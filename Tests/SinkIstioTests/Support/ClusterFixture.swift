@@ -42,12 +42,13 @@ struct ClusterFixture: Sendable {
     /// A sink writing to the simulator.
     func sink(
         name: String = "cluster", connection: ClusterConnection? = nil,
-        configure: (inout IstioSinkSettings) -> Void = { _ in }
+        configure: (inout IstioSinkSettings) -> Void = { _ in },
+        observer: (@Sendable (KubernetesClient.RequestRecord) -> Void)? = nil
     ) -> IstioSink {
         var settings = IstioSinkSettings(connection: connection ?? self.connection)
         settings.qps = 0
         configure(&settings)
-        return IstioSink(name: name, settings: settings, logger: Logger(label: "test.\(name)"))
+        return IstioSink(name: name, settings: settings, logger: Logger(label: "test.\(name)"), observer: observer)
     }
 
     /// Writes the sink's field manager made (server-side apply patches and deletes), oldest first.
