@@ -9,8 +9,7 @@ public struct DebounceSettings: Hashable, Sendable {
     public var quiet: Duration
     /// While a service's updates keep coming, push it at the latest this long after the first one of its burst.
     public var maxDelay: Duration
-    /// When more than this many updates are pending, push the services due first (until nine tenths are left)
-    /// without waiting for their timing rules: a bound on pending work that leaves the other services' bursts be.
+    /// Push everything at once when more than this many updates are pending.
     public var maxEvents: Int
 
     /// Creates settings; the defaults are a quiet period of 1 s, a max delay equal to the quiet period, and 1000

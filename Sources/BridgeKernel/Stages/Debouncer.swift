@@ -20,7 +20,7 @@ public actor Debouncer<C: Clock> where C.Duration == Duration {
     private let clock: C
     private var timer: DebounceTimer<ChangeKey, C.Instant>
     private var pending = ChangeSet()
-    /// Pushed ahead of the timing rules (over `maxEvents`, flush, repush), waiting for the consumer.
+    /// Pushed regardless of timing (over `maxEvents`, flush, repush), waiting for the consumer.
     private var ready: ChangeSet?
     /// When the first update held in ``ready`` arrived.
     private var readySince: C.Instant?
@@ -42,14 +42,14 @@ public actor Debouncer<C: Clock> where C.Duration == Duration {
     /// The number of updates waiting for their keys to fall due.
     public var pendingCount: Int { timer.pendingCount }
 
-    /// Adds an update; when more than `maxEvents` updates are pending, the services due first are made ready.
+    /// Adds an update; when more than `maxEvents` updates are pending, everything is made ready at once.
     public func receive(_ update: SourceUpdate) {
         let key = pending.add(update)
         if case .snapshot = update.change {
             timer.absorb(into: key) { $0.source == update.source }
         }
         if timer.record(key, at: clock.now) {
-            makeEarliestReady()
+            makeEverythingReady()
         } else if let deadline = timer.deadline, consumer != nil, consumerWakesAt.map({ deadline < $0 }) ?? true {
             wakeConsumer()
         }
@@ -98,19 +98,6 @@ public actor Debouncer<C: Clock> where C.Duration == Duration {
             await waitForWork(until: timer.deadline)
         }
         return nil
-    }
-
-    /// Over `maxEvents`: the keys due first are made ready until a tenth of the limit is free again. Pushing
-    /// everything instead would restart every service's burst at the same instant, and a steady stream of changes
-    /// near the limit would then leave as one large push per quiet period instead of flowing (seen as a
-    /// second-long latency tail at 1 000 changes per second).
-    private func makeEarliestReady() {
-        let limit = timer.settings.maxEvents
-        let (keys, firstUpdate) = timer.takeEarliest(leaving: limit - max(1, limit / 10))
-        readySince = [readySince, firstUpdate].compactMap { $0 }.min()
-        let taken = pending.extract(keys)
-        if ready == nil { ready = taken } else { ready!.append(taken) }
-        wakeConsumer()
     }
 
     private func makeEverythingReady() {
