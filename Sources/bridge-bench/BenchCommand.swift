@@ -1,4 +1,5 @@
 import ArgumentParser
+import BridgeKernel
 import Foundation
 
 /// `bridge-bench`: measures MeshBridge's speed and memory and prints a table plus machine-readable JSON.
@@ -32,6 +33,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "How long the churn scenarios change instances, in seconds.")
     var churnSeconds = 30
 
+    @Option(help: "The debounce maxEvents rule in the churn scenarios (default: the bridge's default, 1000).")
+    var maxEvents = DebounceSettings().maxEvents
+
     @Option(help: "How long the steady scenario watches an unchanged registry, in seconds.")
     var steadySeconds = 60
 
@@ -50,7 +54,7 @@ struct BenchCommand: AsyncParsableCommand {
     var liveOptions: LiveOptions {
         LiveOptions(
             services: liveServices, concurrency: concurrency, churnRate: churnRate, churnSeconds: churnSeconds,
-            steadySeconds: steadySeconds)
+            maxEvents: maxEvents, steadySeconds: steadySeconds)
     }
 
     func run() async throws {
@@ -76,7 +80,7 @@ struct BenchCommand: AsyncParsableCommand {
         if selected.contains(where: \.isLive) {
             print(
                 "live scenarios: \(liveServices) services × \(instances) instances, \(concurrency) writes in flight, "
-                    + "churn \(churnRate)/s for \(churnSeconds) s, steady \(steadySeconds) s; simulators in their own processes"
+                    + "churn \(churnRate)/s for \(churnSeconds) s (maxEvents \(maxEvents)), steady \(steadySeconds) s; simulators in their own processes"
             )
             guard FileManager.default.isExecutableFile(atPath: ChildProcess.sibling("bridge-sim")) else {
                 throw ValidationError(
@@ -96,7 +100,8 @@ struct BenchCommand: AsyncParsableCommand {
         let document: [String: Any] = [
             "machine": machine.json, "services": services, "instancesPerService": instances, "threads": threads,
             "repeat": max(1, `repeat`), "liveServices": liveServices, "concurrency": concurrency,
-            "churnRate": churnRate, "churnSeconds": churnSeconds, "steadySeconds": steadySeconds,
+            "churnRate": churnRate, "churnSeconds": churnSeconds, "maxEvents": maxEvents,
+            "steadySeconds": steadySeconds,
             "results": results.map(\.json),
         ]
         let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
@@ -110,7 +115,8 @@ struct BenchCommand: AsyncParsableCommand {
         process.arguments = [
             "--child", scenario.rawValue, "--services", "\(services)", "--instances", "\(instances)", "--threads",
             "\(threads)", "--live-services", "\(liveServices)", "--concurrency", "\(concurrency)", "--churn-rate",
-            "\(churnRate)", "--churn-seconds", "\(churnSeconds)", "--steady-seconds", "\(steadySeconds)",
+            "\(churnRate)", "--churn-seconds", "\(churnSeconds)", "--max-events", "\(maxEvents)", "--steady-seconds",
+            "\(steadySeconds)",
         ]
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -49,7 +49,7 @@ enum Scenario: String, CaseIterable {
             return try await LiveScenarios.churn(
                 services: live.services, instancesPerService: instancesPerService, rate: live.churnRate,
                 duration: .seconds(live.churnSeconds), quiet: self == .churnQuiet ? .milliseconds(100) : nil,
-                concurrency: live.concurrency)
+                maxEvents: live.maxEvents, concurrency: live.concurrency)
         case .steady:
             return try await LiveScenarios.steady(
                 services: live.services, instancesPerService: instancesPerService,
@@ -126,6 +126,7 @@ struct LiveOptions {
     var concurrency: Int
     var churnRate: Int
     var churnSeconds: Int
+    var maxEvents: Int
     var steadySeconds: Int
 }
 

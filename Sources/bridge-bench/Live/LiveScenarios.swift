@@ -187,12 +187,13 @@ enum LiveScenarios {
     }
 
     static func churn(
-        services: Int, instancesPerService: Int, rate: Int, duration: Duration, quiet: Duration?, concurrency: Int
+        services: Int, instancesPerService: Int, rate: Int, duration: Duration, quiet: Duration?, maxEvents: Int,
+        concurrency: Int
     ) async throws -> BenchResult {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         // The default rules, or a shorter quiet period (the max delay follows it, as in a configuration file).
-        let debounce = quiet.map { DebounceSettings(quiet: $0) } ?? DebounceSettings()
+        let debounce = DebounceSettings(quiet: quiet ?? DebounceSettings().quiet, maxEvents: maxEvents)
         let (registry, cluster, sink, harness) = try await syncedBridge(
             directory: directory, services: services, instancesPerService: instancesPerService, debounce: debounce,
             concurrency: concurrency)
@@ -279,7 +280,7 @@ enum LiveScenarios {
                 "changes": Double(total), "changesPerSecond": Double(total) / sendSeconds,
                 "measured": Double(latencies.count), "p50Seconds": percentile(0.5), "p99Seconds": percentile(0.99),
                 "maxSeconds": sorted.last!, "quietSeconds": debounce.quiet.seconds,
-                "maxDelaySeconds": debounce.maxDelay.seconds,
+                "maxDelaySeconds": debounce.maxDelay.seconds, "maxEvents": Double(debounce.maxEvents),
                 "beyondDebounceP50Seconds": percentile(0.5, of: beyondDebounce),
                 "beyondDebounceP99Seconds": percentile(0.99, of: beyondDebounce),
                 "beyondDebounceMaxSeconds": beyondDebounce.last!,
