@@ -78,6 +78,20 @@ import Testing
         #expect(timer.takeDue(by: at(2000)).keys == ["a", "b", "c"])
     }
 
+    @Test func takingTheEarliestStopsOnceFewEnoughUpdatesArePending() {
+        var timer = DebounceTimer<String, ContinuousClock.Instant>(settings: DebounceSettings(maxDelay: .seconds(10)))
+        _ = timer.record("late", at: at(300))
+        _ = timer.record("early", at: at(0))
+        _ = timer.record("early", at: at(50))
+        _ = timer.record("middle", at: at(100))
+        // "early" (2 updates, due at 1050) then "middle" (due at 1100) leave one update.
+        let (keys, firstUpdate) = timer.takeEarliest(leaving: 1)
+        #expect(keys == ["early", "middle"])
+        #expect(firstUpdate == at(0))
+        #expect(timer.pendingCount == 1)
+        #expect(timer.deadline == at(1300))
+    }
+
     @Test func maxEventsCountsUpdatesUnderEveryKey() {
         var timer = DebounceTimer<String, ContinuousClock.Instant>(
             settings: DebounceSettings(maxDelay: .seconds(10), maxEvents: 2))

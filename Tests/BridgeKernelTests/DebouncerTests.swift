@@ -196,14 +196,36 @@ import Testing
         #expect(await consumer.value == 0)
     }
 
-    @Test func burstOverMaxEventsIsPushedWithoutWaiting() async throws {
+    @Test func burstOverMaxEventsWhileTheConsumerIsBusyIsPushedWholeWithoutWaiting() async throws {
         let clock = ManualClock()
         let debouncer = Debouncer(settings: DebounceSettings(maxDelay: .seconds(10), maxEvents: 5), clock: clock)
         var batches = debouncer.batches.makeAsyncIterator()
+        // Nobody is pulling while these arrive (the consumer is writing): everything goes into its next pull.
         for index in 0..<6 { await debouncer.receive(upsert("svc-\(index)")) }
         let batch = try #require(await batches.next())
         #expect(batch.updateCount == 6)
         #expect(await debouncer.pendingCount == 0)
+    }
+
+    @Test func overMaxEventsWhileTheConsumerWaitsOnlyTheServicesDueFirstAreHandedOver() async throws {
+        let clock = ManualClock()
+        let debouncer = Debouncer(settings: DebounceSettings(maxDelay: .seconds(10), maxEvents: 20), clock: clock)
+        for index in 0..<20 {
+            await debouncer.receive(upsert("svc-\(index)"))
+            await clock.advance(by: .milliseconds(10))
+        }
+        let consumer = Task {
+            var batches = debouncer.batches.makeAsyncIterator()
+            return await batches.next()
+        }
+        // The consumer waits for svc-0's quiet period to end.
+        try await waitUntil { clock.sleeperCount > 0 }
+        await debouncer.receive(upsert("svc-20"))
+        // 21 pending > 20: the services due first go now, until 18 (nine tenths) are left; the others keep their
+        // own bursts instead of all restarting at this instant.
+        let batch = try #require(await consumer.value)
+        #expect(batch.services.keys.map(\.name).sorted() == ["svc-0", "svc-1", "svc-2"])
+        #expect(await debouncer.pendingCount == 18)
     }
 
     @Test func updatesAfterAPushStartANewBurst() async throws {

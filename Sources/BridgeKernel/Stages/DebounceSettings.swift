@@ -9,7 +9,8 @@ public struct DebounceSettings: Hashable, Sendable {
     public var quiet: Duration
     /// While a service's updates keep coming, push it at the latest this long after the first one of its burst.
     public var maxDelay: Duration
-    /// Push everything at once when more than this many updates are pending.
+    /// When more than this many updates are pending: push everything at once if the pipeline is busy writing (so
+    /// it catches up), or only the services due first (until nine tenths are left) if it is idle.
     public var maxEvents: Int
 
     /// Creates settings; the defaults are a quiet period of 1 s, a max delay equal to the quiet period, and 1000

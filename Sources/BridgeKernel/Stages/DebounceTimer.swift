@@ -91,18 +91,40 @@ where Instant.Duration == Duration {
     /// Removes every key whose deadline is at or before `instant` and returns them, earliest first, with when
     /// the first update among them arrived.
     public mutating func takeDue(by instant: Instant) -> (keys: [Key], firstUpdate: Instant?) {
-        var due: [Key] = []
+        take(until: .after(instant))
+    }
+
+    /// Removes the keys that fall due first until at most `limit` updates are pending, and returns them, earliest
+    /// first, with when the first update among them arrived (the `maxEvents` rule).
+    public mutating func takeEarliest(leaving limit: Int) -> (keys: [Key], firstUpdate: Instant?) {
+        take(until: .pendingAtMost(limit))
+    }
+
+    private enum Stop {
+        /// Stop at the first key due after this instant.
+        case after(Instant)
+        /// Stop once at most this many updates are pending.
+        case pendingAtMost(Int)
+    }
+
+    /// Removes keys in deadline order until `stop` holds.
+    private mutating func take(until stop: Stop) -> (keys: [Key], firstUpdate: Instant?) {
+        var taken: [Key] = []
         var firstUpdate: Instant?
-        while let next = schedule.min, next.deadline <= instant {
+        loop: while let next = schedule.min {
+            switch stop {
+            case .after(let instant): if next.deadline > instant { break loop }
+            case .pendingAtMost(let limit): if pendingCount <= limit { break loop }
+            }
             schedule.removeMin()
             guard let burst = bursts[next.key], burst.deadline == next.deadline else { continue }
             bursts[next.key] = nil
             pendingCount -= burst.updates
-            due.append(next.key)
+            taken.append(next.key)
             firstUpdate = min(firstUpdate ?? burst.first, burst.first)
         }
         dropStaleEntries()
-        return (due, firstUpdate)
+        return (taken, firstUpdate)
     }
 
     /// When the first of all pending updates arrived; `nil` when nothing is pending.

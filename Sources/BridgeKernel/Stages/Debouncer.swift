@@ -20,7 +20,7 @@ public actor Debouncer<C: Clock> where C.Duration == Duration {
     private let clock: C
     private var timer: DebounceTimer<ChangeKey, C.Instant>
     private var pending = ChangeSet()
-    /// Pushed regardless of timing (over `maxEvents`, flush, repush), waiting for the consumer.
+    /// Pushed ahead of the timing rules (over `maxEvents`, flush, repush), waiting for the consumer.
     private var ready: ChangeSet?
     /// When the first update held in ``ready`` arrived.
     private var readySince: C.Instant?
@@ -42,14 +42,19 @@ public actor Debouncer<C: Clock> where C.Duration == Duration {
     /// The number of updates waiting for their keys to fall due.
     public var pendingCount: Int { timer.pendingCount }
 
-    /// Adds an update; when more than `maxEvents` updates are pending, everything is made ready at once.
+    /// Adds an update. When more than `maxEvents` updates are pending, everything pending is made ready at once
+    /// if the consumer is busy (behind: the next push catches up); if it is idle, only the services due first are,
+    /// until nine tenths are left.
     public func receive(_ update: SourceUpdate) {
         let key = pending.add(update)
         if case .snapshot = update.change {
             timer.absorb(into: key) { $0.source == update.source }
         }
         if timer.record(key, at: clock.now) {
-            makeEverythingReady()
+            // An idle consumer means nothing pending is due yet: flushing it all would restart every service's
+            // burst at the same instant, and a steady stream near the limit would then leave as one large push
+            // per quiet period. A busy consumer is behind, and taking everything lets its next push catch up.
+            if consumer != nil { makeEarliestReady() } else { makeEverythingReady() }
         } else if let deadline = timer.deadline, consumer != nil, consumerWakesAt.map({ deadline < $0 }) ?? true {
             wakeConsumer()
         }
@@ -98,6 +103,17 @@ public actor Debouncer<C: Clock> where C.Duration == Duration {
             await waitForWork(until: timer.deadline)
         }
         return nil
+    }
+
+    /// Over `maxEvents` with an idle consumer: the keys due first are made ready until a tenth of the limit is
+    /// free again.
+    private func makeEarliestReady() {
+        let limit = timer.settings.maxEvents
+        let (keys, firstUpdate) = timer.takeEarliest(leaving: limit - max(1, limit / 10))
+        readySince = [readySince, firstUpdate].compactMap { $0 }.min()
+        let taken = pending.extract(keys)
+        if ready == nil { ready = taken } else { ready!.append(taken) }
+        wakeConsumer()
     }
 
     private func makeEverythingReady() {
