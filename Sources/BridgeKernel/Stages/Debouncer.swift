@@ -110,17 +110,21 @@ public actor Debouncer<C: Clock> where C.Duration == Duration {
     private func makeEarliestReady() {
         let limit = timer.settings.maxEvents
         let (keys, firstUpdate) = timer.takeEarliest(leaving: limit - max(1, limit / 10))
-        readySince = [readySince, firstUpdate].compactMap { $0 }.min()
-        let taken = pending.extract(keys)
-        if ready == nil { ready = taken } else { ready!.append(taken) }
-        wakeConsumer()
+        makeReady(pending.extract(keys), firstUpdate: firstUpdate)
     }
 
     private func makeEverythingReady() {
-        readySince = [readySince, timer.firstPendingUpdate].compactMap { $0 }.min()
-        if ready == nil { ready = pending } else { ready!.append(pending) }
+        let firstUpdate = timer.firstPendingUpdate
+        let taken = pending
         pending = ChangeSet()
         timer.reset()
+        makeReady(taken, firstUpdate: firstUpdate)
+    }
+
+    /// Adds `taken` to what waits for the consumer and wakes it.
+    private func makeReady(_ taken: ChangeSet, firstUpdate: C.Instant?) {
+        readySince = [readySince, firstUpdate].compactMap { $0 }.min()
+        if ready == nil { ready = taken } else { ready!.append(taken) }
         wakeConsumer()
     }
 

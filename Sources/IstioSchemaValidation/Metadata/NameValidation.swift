@@ -28,7 +28,8 @@ public enum NameValidation {
     public static func dns1123LabelErrors(_ value: String) -> [String] {
         var errors: [String] = []
         if value.utf8.count > 63 { errors.append(maxLengthError(63)) }
-        if !isDNS1123Label(value.utf8[...]) {
+        // A label is a subdomain without dots: one scanner for both.
+        if value.utf8.contains(UInt8(ascii: ".")) || !isDNS1123Subdomain(value) {
             if isDNS1123Subdomain(value) {
                 errors.append("must not contain dots")
             } else {
@@ -103,12 +104,6 @@ public enum NameValidation {
 
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {
         isLowerAlphanumeric(byte) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-    }
-
-    private static func isDNS1123Label(_ bytes: Substring.UTF8View) -> Bool {
-        guard let first = bytes.first, let last = bytes.last, isLowerAlphanumeric(first), isLowerAlphanumeric(last)
-        else { return false }
-        return bytes.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
     }
 
     private static func isDNS1123Subdomain(_ value: String) -> Bool {

@@ -3,6 +3,8 @@
 /// Made from the standard library's generator: Foundation's `UUID()` opened and read `/dev/urandom` for every
 /// response, a visible cost at a thousand writes per second.
 enum AuditID {
+    private static let digits = Array("0123456789abcdef".utf8)
+
     static func next() -> String {
         var generator = SystemRandomNumberGenerator()
         let high: UInt64 = generator.next()
@@ -11,7 +13,6 @@ enum AuditID {
         bytes += (0..<8).map { UInt8(truncatingIfNeeded: low >> ($0 * 8)) }
         bytes[6] = bytes[6] & 0x0F | 0x40
         bytes[8] = bytes[8] & 0x3F | 0x80
-        let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(36)
         for (index, byte) in bytes.enumerated() {
