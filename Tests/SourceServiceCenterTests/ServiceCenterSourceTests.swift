@@ -54,6 +54,33 @@ import Testing
         await probe.stop()
     }
 
+    @Test func watchEventsReachTheOutputWhileAListingIsHeldUp() async throws {
+        let sc = try await SimulatorFixture.start()
+        defer { Task { await sc.simulator.stop() } }
+        let orders = try await sc.service("shop", "orders")
+        let first = try await sc.instance(orders, ["rest://10.0.0.1:8080"])
+        // Long enough that the held listing cannot time out (and the source turn unhealthy) before the event.
+        let probe = SourceProbe(settings: sc.settings { $0.requestTimeout = .seconds(20) })
+        await probe.wait { $0.instance(first) != nil && $0.isHealthy }
+        // Service Center sends no initial state on a socket: only events after it opened reach it.
+        while sc.simulator.openWatchSocketCount == 0 { try await Task.sleep(for: .milliseconds(5)) }
+
+        // The next poll's listing does not get its answer until released.
+        sc.simulator.faults.holdRequests(
+            matching: RequestMatcher(method: "GET", route: "/v4/:project/registry/microservices"))
+        while sc.simulator.faults.heldRequestCount == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let second = try await sc.instance(orders, ["rest://10.0.0.2:8080"])
+        await probe.wait { $0.instance(second) != nil }
+        #expect(probe.isHealthy, "the event arrived while the listing was still in flight")
+
+        // Polls go on once the listing is answered: a service that appears is listed and found.
+        sc.simulator.faults.releaseHeldRequests()
+        let billing = try await sc.service("finance", "billing")
+        let third = try await sc.instance(billing, ["rest://10.0.1.1:8080"])
+        await probe.wait { $0.instance(third) != nil }
+        await probe.stop()
+    }
+
     @Test func servicesThatLeaveOrChangeInTheListingReachTheOutputWithoutAFullRebuild() async throws {
         let sc = try await SimulatorFixture.start()
         defer { Task { await sc.simulator.stop() } }

@@ -27,6 +27,8 @@ public final class SimulatorFaults: Sendable {
         var failures: [FailureRule] = []
         var latencies: [LatencyRule] = []
         var watchRefusal: WatchRefusal?
+        var holds: [RequestMatcher] = []
+        var held: [CheckedContinuation<Void, Never>] = []
         var lostDependencyRegistrations = 0
         var unhealthy = false
     }
@@ -46,6 +48,38 @@ public final class SimulatorFaults: Sendable {
         state.withLockedValue { $0.latencies.append(LatencyRule(matcher: matcher, delay: delay)) }
     }
 
+    /// Holds matching requests before they are handled until ``releaseHeldRequests()`` (or ``clear()``), so a
+    /// test can keep a request in flight for exactly as long as it needs.
+    public func holdRequests(matching matcher: RequestMatcher) {
+        state.withLockedValue { $0.holds.append(matcher) }
+    }
+
+    /// Lets every held request go on and stops holding new ones.
+    public func releaseHeldRequests() {
+        let held = state.withLockedValue { state in
+            defer { (state.holds, state.held) = ([], []) }
+            return state.held
+        }
+        for request in held { request.resume() }
+    }
+
+    /// How many requests are being held now.
+    public var heldRequestCount: Int { state.withLockedValue { $0.held.count } }
+
+    /// Waits while a hold matches this request.
+    func waitIfHeld(method: String, path: String, route: String) async {
+        await withCheckedContinuation { (request: CheckedContinuation<Void, Never>) in
+            let hold = state.withLockedValue { state in
+                guard state.holds.contains(where: { $0.matches(method: method, path: path, route: route) }) else {
+                    return false
+                }
+                state.held.append(request)
+                return true
+            }
+            if !hold { request.resume() }
+        }
+    }
+
     /// Turns new watch sockets away (`nil` accepts them again). Open sockets are not affected.
     public func refuseWatchSockets(_ refusal: WatchRefusal?) {
         state.withLockedValue { $0.watchRefusal = refusal }
@@ -62,8 +96,9 @@ public final class SimulatorFaults: Sendable {
         state.withLockedValue { $0.unhealthy = unhealthy }
     }
 
-    /// Removes every request-level fault.
+    /// Removes every request-level fault and lets held requests go on.
     public func clear() {
+        releaseHeldRequests()
         state.withLockedValue { $0 = State() }
     }
 

@@ -88,6 +88,7 @@ struct ServiceCenterRouter: Sendable {
     static func preflight(_ request: SimulatedRequest, route: Route, core: SimulatorCore) async -> SimulatedResponse? {
         let delay = core.faults.latency(method: request.method, path: request.path, route: route.pattern.text)
         if delay > .zero { try? await Task.sleep(for: delay) }
+        await core.faults.waitIfHeld(method: request.method, path: request.path, route: route.pattern.text)
         if core.faults.consumeFailure(method: request.method, path: request.path, route: route.pattern.text) {
             return .error(ServiceCenterAPIError(.internalError, "simulated failure (fault injection)"))
         }

@@ -17,6 +17,10 @@ public struct ServiceCenterCatalog: Hashable, Sendable {
     /// Services whose listing entry or instances changed since the last ``takeTouched()``: the current record,
     /// or the last one for a service that left the listing.
     private var touched: [String: SCService] = [:]
+    /// Instances (service id → instance ids) that watch events changed since ``beginFind()``, or `nil` when no
+    /// find is in flight. Finds run beside the watch events, so an event applied while a find waits for its answer
+    /// may be newer than that answer.
+    private var changedDuringFind: [String: Set<String>]?
 
     /// Creates an empty catalog.
     public init() {}
@@ -45,12 +49,35 @@ public struct ServiceCenterCatalog: Hashable, Sendable {
         return Set(services.keys).subtracting(previous.keys)
     }
 
-    /// Replaces the instances of the services in `serviceIds` with `found` (a successful find for them).
-    /// Instances of services that are not listed are ignored until a listing includes them.
+    /// Marks the start of a find: watch events applied from now until ``applyFind(serviceIds:found:)`` or
+    /// ``abandonFind()`` take precedence over the find's answer for the instances they name. One find at a time.
+    public mutating func beginFind() {
+        changedDuringFind = [:]
+    }
+
+    /// Ends a find that failed; nothing of it is applied.
+    public mutating func abandonFind() {
+        changedDuringFind = nil
+    }
+
+    /// Replaces the instances of the services in `serviceIds` with `found` (a successful find for them), and ends
+    /// the find begun with ``beginFind()``. Instances that a watch event created, changed or deleted while the find
+    /// was in flight keep what the event left: Service Center sends events in order, so the last one is at least as
+    /// new as the find's answer, or a later event is still on its way. Instances of services that are not listed
+    /// are ignored until a listing includes them.
     public mutating func applyFind(serviceIds: Set<String>, found: [SCInstance]) {
+        let changed = changedDuringFind ?? [:]
+        changedDuringFind = nil
+        func changedByEvent(_ serviceId: String, _ instanceId: String) -> Bool {
+            changed[serviceId]?.contains(instanceId) == true
+        }
         var replacements: [String: [String: SCInstance]] = [:]
-        for id in serviceIds where services[id] != nil { replacements[id] = [:] }
+        for id in serviceIds where services[id] != nil {
+            // Instances the events keep, whether or not the answer has them; deleted ones are absent here.
+            replacements[id] = instances[id]?.filter { changedByEvent(id, $0.key) } ?? [:]
+        }
         for instance in found where services[instance.serviceId] != nil {
+            guard !changedByEvent(instance.serviceId, instance.instanceId) else { continue }
             if replacements[instance.serviceId] != nil {
                 replacements[instance.serviceId]![instance.instanceId] = instance
             } else {
@@ -69,6 +96,7 @@ public struct ServiceCenterCatalog: Hashable, Sendable {
     @discardableResult
     public mutating func apply(action: SCWatchFrame.Action, instance: SCInstance) -> Bool {
         guard let service = services[instance.serviceId] else { return false }
+        if changedDuringFind != nil { changedDuringFind![instance.serviceId, default: []].insert(instance.instanceId) }
         switch action {
         case .create, .update:
             store(instance)

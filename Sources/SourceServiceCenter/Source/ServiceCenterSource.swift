@@ -29,18 +29,27 @@ public struct ServiceCenterSource: RegistrySource {
         let client = ServiceCenterClient(settings: settings, logger: logger)
         let webSockets = try WebSocketClient()
         let (signals, continuation) = AsyncStream.makeStream(of: SyncSignal.self)
+        // One pending request is enough: requests made during a poll are all served by the next one.
+        let (pollRequests, pollRequester) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let loop = ServiceCenterSyncLoop(
             sourceName: name, settings: settings, client: client, webSockets: webSockets, signals: continuation,
-            output: output, logger: logger)
+            pollRequests: pollRequester, output: output, logger: logger)
         await withTaskGroup(of: Void.self) { group in
             let interval = settings.pollInterval
+            await loop.poll()
             group.addTask {
                 while !Task.isCancelled {
                     do { try await Task.sleep(for: interval) } catch { return }
-                    continuation.yield(.poll)
+                    pollRequester.yield()
                 }
             }
-            await loop.poll()
+            // Polls run beside the watch events, never holding them back.
+            group.addTask {
+                for await _ in pollRequests {
+                    guard !Task.isCancelled else { return }
+                    await loop.pollWhenRequested()
+                }
+            }
             for await signal in signals {
                 guard !Task.isCancelled else { break }
                 await loop.handle(signal)
@@ -48,6 +57,7 @@ public struct ServiceCenterSource: RegistrySource {
             group.cancelAll()
         }
         continuation.finish()
+        pollRequester.finish()
         // Cancellation of this task must not cancel the clean-up calls, so they run in their own task.
         await Task { await loop.shutdown() }.value
         await webSockets.shutdown()

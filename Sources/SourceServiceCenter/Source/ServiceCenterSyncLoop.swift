@@ -5,12 +5,16 @@ import Logging
 /// The I/O side of the source: performs listings and finds, runs the watch sockets and reports changes. All
 /// state changes go through the pure ``ServiceCenterCatalog``, ``ServiceGrouping`` and ``ServiceDiff``.
 ///
-/// Used only from the source's run loop, one signal at a time.
-final class ServiceCenterSyncLoop: @unchecked Sendable {
+/// An actor, because two tasks use it: the source's run loop hands it watch signals one at a time, and a poller
+/// runs the polls beside them. A poll waits for listings and finds without holding the actor, so watch events
+/// keep flowing while a large registry is listed (at 10 000 services a listing and its re-finds took long enough
+/// to hold every event back for a second).
+actor ServiceCenterSyncLoop {
     private let settings: ServiceCenterSourceSettings
     private let client: ServiceCenterClient
     private let webSockets: WebSocketClient
     private let signals: AsyncStream<SyncSignal>.Continuation
+    private let pollRequests: AsyncStream<Void>.Continuation
     private let output: SourceOutput
     private let logger: Logger
     private let grouping: ServiceGrouping
@@ -21,6 +25,8 @@ final class ServiceCenterSyncLoop: @unchecked Sendable {
     private var scopesNeedingFind = Set<WatchScope>()
     private var resync: ResyncSchedule<ContinuousClock.Instant>
     private var lastPollEnd: ContinuousClock.Instant?
+    /// Something needs a poll (a new socket, an event of an unknown service): it runs even right after another.
+    private var pollNeeded = false
     private var emitted: [ServiceKey: Service]?
     private var converted = ConvertedInstances()
     private var health: SourceHealth?
@@ -28,13 +34,14 @@ final class ServiceCenterSyncLoop: @unchecked Sendable {
 
     init(
         sourceName: String, settings: ServiceCenterSourceSettings, client: ServiceCenterClient,
-        webSockets: WebSocketClient, signals: AsyncStream<SyncSignal>.Continuation, output: SourceOutput,
-        logger: Logger
+        webSockets: WebSocketClient, signals: AsyncStream<SyncSignal>.Continuation,
+        pollRequests: AsyncStream<Void>.Continuation, output: SourceOutput, logger: Logger
     ) {
         self.settings = settings
         self.client = client
         self.webSockets = webSockets
         self.signals = signals
+        self.pollRequests = pollRequests
         self.output = output
         self.logger = logger
         self.resync = ResyncSchedule(interval: settings.resyncInterval)
@@ -43,21 +50,30 @@ final class ServiceCenterSyncLoop: @unchecked Sendable {
             ignoredNames: ["SERVICECENTER", "SERVICE-CENTER", settings.watcherServiceName])
     }
 
-    func handle(_ signal: SyncSignal) async {
+    /// Runs a poll for a request of the poller (see ``requestPoll()``); a timer tick right after a poll is
+    /// skipped.
+    func pollWhenRequested() async {
+        if !pollNeeded, let lastPollEnd, ContinuousClock.now - lastPollEnd < settings.pollInterval / 2 { return }
+        await poll()
+    }
+
+    /// Asks the poller for a poll. Requests made while a poll runs are served by one more poll after it.
+    private func requestPoll() {
+        pollNeeded = true
+        pollRequests.yield()
+    }
+
+    func handle(_ signal: SyncSignal) {
         switch signal {
-        case .poll:
-            // Ticks queued behind a slow poll are redundant.
-            if let lastPollEnd, ContinuousClock.now - lastPollEnd < settings.pollInterval / 2 { return }
-            await poll()
         case .watchConnected(let scope, let consumerId):
             guard watchers[scope] == consumerId else { return }
             logger.debug("watch socket connected", metadata: ["scope": "\(scope)", "consumer": "\(consumerId)"])
             // No initial snapshot on the socket and events may have been missed: find again.
             scopesNeedingFind.insert(scope)
-            await poll()
+            requestPoll()
         case .watchFrame(let scope, let consumerId, let frame):
             guard watchers[scope] == consumerId else { return }
-            await apply(frame, scope: scope)
+            apply(frame, scope: scope)
         case .watchLost(let scope, let consumerId, let reason):
             guard watchers[scope] == consumerId else { return }
             logger.info(
@@ -66,7 +82,7 @@ final class ServiceCenterSyncLoop: @unchecked Sendable {
         }
     }
 
-    private func apply(_ frame: SCWatchFrame, scope: WatchScope) async {
+    private func apply(_ frame: SCWatchFrame, scope: WatchScope) {
         switch frame {
         case .instance(let action, let instance):
             if catalog.apply(action: action, instance: instance) {
@@ -76,23 +92,25 @@ final class ServiceCenterSyncLoop: @unchecked Sendable {
                     "watch event for an unlisted service; re-listing",
                     metadata: ["serviceId": "\(instance.serviceId)", "instanceId": "\(instance.instanceId)"])
                 scopesNeedingFind.insert(scope)
-                await poll()
+                requestPoll()
             }
         case .requery(let reason):
             logger.info("re-querying after a watch frame", metadata: ["scope": "\(scope)", "reason": "\(reason)"])
             scopesNeedingFind.insert(scope)
-            await poll()
+            requestPoll()
         case .consumerMissing:
             logger.warning("watcher consumer is gone; registering it again", metadata: ["scope": "\(scope)"])
             watchTasks.removeValue(forKey: scope)?.cancel()
             watchers[scope] = nil
             scopesNeedingFind.insert(scope)
-            await poll()
+            requestPoll()
         }
     }
 
-    /// One listing, watcher upkeep and the finds that are due.
+    /// One listing, watcher upkeep and the finds that are due. Only one poll runs at a time (the initial one,
+    /// then the poller's); watch events are applied while it waits for the server.
     func poll() async {
+        pollNeeded = false
         defer { lastPollEnd = .now }
         let listing: (services: [SCService], problems: [String])
         do {
@@ -156,7 +174,14 @@ final class ServiceCenterSyncLoop: @unchecked Sendable {
                 environment: $0.environment, appId: $0.appId, serviceName: $0.serviceName, version: $0.version)
         }
         guard !queries.isEmpty else { return }
-        let result = try await client.batchFind(consumerId: consumerId, queries: queries)
+        catalog.beginFind()
+        let result: SCBatchFindResult
+        do {
+            result = try await client.batchFind(consumerId: consumerId, queries: queries)
+        } catch {
+            catalog.abandonFind()
+            throw error
+        }
         report(result.problems)
         var succeeded = Set<String>()
         var found: [SCInstance] = []

@@ -16,9 +16,8 @@ struct WatchScope: Hashable, Sendable, Comparable, CustomStringConvertible {
     var description: String { "\(appId)/\(environment.isEmpty ? "-" : environment)" }
 }
 
-/// What the watch tasks and the poll timer tell the sync loop.
+/// What the watch tasks tell the sync loop.
 enum SyncSignal: Sendable {
-    case poll
     case watchConnected(WatchScope, consumerId: String)
     case watchFrame(WatchScope, consumerId: String, SCWatchFrame)
     case watchLost(WatchScope, consumerId: String, reason: String)
