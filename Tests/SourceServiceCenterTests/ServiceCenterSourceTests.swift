@@ -31,6 +31,33 @@ import Testing
         await probe.stop()
     }
 
+    @Test func socketsThatOpenBeforeTheirFindDoNotMakeTheInitialSyncFindTwice() async throws {
+        let sc = try await SimulatorFixture.start()
+        defer { Task { await sc.simulator.stop() } }
+        let apps = (0..<10).map { "app\($0)" }
+        for app in apps {
+            let service = try await sc.service(app, "orders")
+            try await sc.instance(service, ["rest://10.0.0.1:8080"])
+        }
+        // Slow watcher registrations give every socket (but perhaps the last) time to open before the finds,
+        // which follow all registrations.
+        sc.simulator.faults.addLatency(
+            .milliseconds(100), matching: RequestMatcher(method: "POST", route: "/v4/:project/registry/microservices"))
+        let probe = SourceProbe(settings: sc.settings())
+        await probe.wait { $0.snapshots == 1 && $0.isHealthy }
+        while sc.simulator.openWatchSocketCount < apps.count { try await Task.sleep(for: .milliseconds(5)) }
+        // Two more listings: the connect signals were handled and any find they asked for has run.
+        let listings = sc.simulator.requestCount("GET", "/v4/:project/registry/microservices")
+        while sc.simulator.requestCount("GET", "/v4/:project/registry/microservices") < listings + 2 {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        let finds = sc.simulator.requestCount("POST", "/v4/:project/registry/instances/action")
+        // Each scope is found once; finding again after every socket opened would make it 20.
+        #expect(finds >= apps.count && finds <= apps.count + 1, "\(finds) finds for \(apps.count) scopes")
+        #expect(probe.services.count == apps.count)
+        await probe.stop()
+    }
+
     @Test func instanceChangesAndLeaseExpiryReachTheOutput() async throws {
         let sc = try await SimulatorFixture.start()
         defer { Task { await sc.simulator.stop() } }

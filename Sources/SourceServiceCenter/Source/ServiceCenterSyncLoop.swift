@@ -23,6 +23,8 @@ actor ServiceCenterSyncLoop {
     private var watchers: [WatchScope: String] = [:]
     private var watchTasks: [WatchScope: Task<Void, Never>] = [:]
     private var scopesNeedingFind = Set<WatchScope>()
+    /// When the last successful find of each scope began: a socket that opened before it needs no find of its own.
+    private var foundSince: [WatchScope: ContinuousClock.Instant] = [:]
     private var resync: ResyncSchedule<ContinuousClock.Instant>
     private var lastPollEnd: ContinuousClock.Instant?
     /// Something needs a poll (a new socket, an event of an unknown service): it runs even right after another.
@@ -65,10 +67,13 @@ actor ServiceCenterSyncLoop {
 
     func handle(_ signal: SyncSignal) {
         switch signal {
-        case .watchConnected(let scope, let consumerId):
+        case .watchConnected(let scope, let consumerId, let connectedAt):
             guard watchers[scope] == consumerId else { return }
             logger.debug("watch socket connected", metadata: ["scope": "\(scope)", "consumer": "\(consumerId)"])
-            // No initial snapshot on the socket and events may have been missed: find again.
+            // No initial snapshot on the socket, so events before it opened may be missing: find again, unless a
+            // find began after it opened (the usual case at start-up, where the sockets open during the finds;
+            // finding every instance twice doubled the cost of starting against a large registry).
+            if let found = foundSince[scope], found >= connectedAt { return }
             scopesNeedingFind.insert(scope)
             requestPoll()
         case .watchFrame(let scope, let consumerId, let frame):
@@ -129,16 +134,25 @@ actor ServiceCenterSyncLoop {
         await retireWatchers(notIn: scopes)
 
         var failure: ServiceCenterError?
-        var lastProgress = ContinuousClock.now
-        for (index, scope) in scopes.sorted().enumerated() {
+        // Every watcher and its socket first, so that the sockets open while the finds run: a find that begins
+        // after its scope's socket opened leaves nothing for the socket to have missed.
+        var consumers: [WatchScope: String] = [:]
+        for scope in scopes.sorted() {
             do {
-                let consumerId = try await ensureWatcher(scope)
-                if scopesNeedingFind.contains(scope) {
-                    try await find(scope, consumerId: consumerId)
-                    scopesNeedingFind.remove(scope)
-                }
+                consumers[scope] = try await ensureWatcher(scope)
             } catch {
                 failure = failure ?? error
+            }
+        }
+        var lastProgress = ContinuousClock.now
+        for (index, scope) in scopes.sorted().enumerated() {
+            if let consumerId = consumers[scope], scopesNeedingFind.contains(scope) {
+                do {
+                    try await find(scope, consumerId: consumerId)
+                    scopesNeedingFind.remove(scope)
+                } catch {
+                    failure = failure ?? error
+                }
             }
             // A large registry takes a while to sync the first time: say how far it got, every few seconds.
             if emitted == nil, ContinuousClock.now - lastProgress >= .seconds(5) {
@@ -174,6 +188,7 @@ actor ServiceCenterSyncLoop {
                 environment: $0.environment, appId: $0.appId, serviceName: $0.serviceName, version: $0.version)
         }
         guard !queries.isEmpty else { return }
+        let started = ContinuousClock.now
         catalog.beginFind()
         let result: SCBatchFindResult
         do {
@@ -200,12 +215,14 @@ actor ServiceCenterSyncLoop {
             }
         }
         catalog.applyFind(serviceIds: succeeded, found: found)
+        foundSince[scope] = started
     }
 
     private func retireWatchers(notIn scopes: Set<WatchScope>) async {
         for (scope, id) in watchers where !scopes.contains(scope) {
             watchTasks.removeValue(forKey: scope)?.cancel()
             watchers[scope] = nil
+            foundSince[scope] = nil
             try? await client.unregisterService(id)
         }
     }
@@ -226,7 +243,7 @@ actor ServiceCenterSyncLoop {
                         url: request.url, headers: request.headers, tls: settings.tls,
                         pingInterval: settings.watchPingInterval, idleTimeout: settings.watchPingInterval * 3)
                     backoff = initialBackoff
-                    signals.yield(.watchConnected(scope, consumerId: consumerId))
+                    signals.yield(.watchConnected(scope, consumerId: consumerId, at: .now))
                     for try await message in connection.messages {
                         guard case .text(let text) = message else { continue }
                         let frame = ServiceCenterPayloads.watchFrame(text)

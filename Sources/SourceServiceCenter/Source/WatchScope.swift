@@ -18,7 +18,7 @@ struct WatchScope: Hashable, Sendable, Comparable, CustomStringConvertible {
 
 /// What the watch tasks tell the sync loop.
 enum SyncSignal: Sendable {
-    case watchConnected(WatchScope, consumerId: String)
+    case watchConnected(WatchScope, consumerId: String, at: ContinuousClock.Instant)
     case watchFrame(WatchScope, consumerId: String, SCWatchFrame)
     case watchLost(WatchScope, consumerId: String, reason: String)
 }
