@@ -209,8 +209,11 @@ public final class ObjectStore: Sendable {
             return .success(id)
         }
         let id = try started.get()
+        // Not under the store lock from here: a cancelled watch runs this while its task's status is locked, and
+        // a write yields to the watch (which takes that task's status lock) while holding the store lock. Taking
+        // the store lock here deadlocked both. A finished stream ignores what is still yielded to it meanwhile.
         continuation.onTermination = { [weak self] _ in
-            self?.state.withLockedValue { _ = $0.watchers.removeValue(forKey: id) }
+            Task { self?.state.withLockedValue { _ = $0.watchers.removeValue(forKey: id) } }
         }
         return (id, stream)
     }
