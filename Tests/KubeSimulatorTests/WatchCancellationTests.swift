@@ -6,7 +6,7 @@ import Testing
 /// A watch whose client goes away while objects are being written must neither block the writes nor the
 /// cancellation: the store yields to watchers under its lock, and cancelling a watch's task holds the task's
 /// status lock while its stream's termination handler runs.
-@Suite(.timeLimit(.minutes(1))) struct WatchCancellationTests {
+@Suite(.timeLimit(.minutes(3))) struct WatchCancellationTests {
     @Test func watchesCancelledDuringWritesNeverDeadlockTheStore() async throws {
         let store = ObjectStore(historyLimit: 100)
         let key = ObjectKey(group: "networking.istio.io", resource: "serviceentries", namespace: "a", name: "x")
