@@ -68,6 +68,8 @@ public final class SimulatorFaults: Sendable {
 
     /// Waits while a hold matches this request.
     func waitIfHeld(method: String, path: String, route: String) async {
+        // Every request comes here: no continuation unless a hold is set.
+        guard state.withLockedValue({ !$0.holds.isEmpty }) else { return }
         await withCheckedContinuation { (request: CheckedContinuation<Void, Never>) in
             let hold = state.withLockedValue { state in
                 guard state.holds.contains(where: { $0.matches(method: method, path: path, route: route) }) else {

@@ -127,9 +127,10 @@ actor ServiceCenterSyncLoop {
         let listed = listing.services.filter { !grouping.ignoredNames.contains($0.serviceName) }
         let newIds = catalog.applyListing(listed)
         let scopes = Set(listed.map(WatchScope.init))
+        let sortedScopes = scopes.sorted()
         for id in newIds { if let service = catalog.services[id] { scopesNeedingFind.insert(WatchScope(service)) } }
         // Lost watch events are covered by re-finding every scope once per resync interval, a few per poll.
-        scopesNeedingFind.formUnion(resync.due(scopes.sorted(), at: .now))
+        scopesNeedingFind.formUnion(resync.due(sortedScopes, at: .now))
         scopesNeedingFind.formIntersection(scopes)
         await retireWatchers(notIn: scopes)
 
@@ -137,7 +138,7 @@ actor ServiceCenterSyncLoop {
         // Every watcher and its socket first, so that the sockets open while the finds run: a find that begins
         // after its scope's socket opened leaves nothing for the socket to have missed.
         var consumers: [WatchScope: String] = [:]
-        for scope in scopes.sorted() {
+        for scope in sortedScopes {
             do {
                 consumers[scope] = try await ensureWatcher(scope)
             } catch {
@@ -145,7 +146,7 @@ actor ServiceCenterSyncLoop {
             }
         }
         var lastProgress = ContinuousClock.now
-        for (index, scope) in scopes.sorted().enumerated() {
+        for (index, scope) in sortedScopes.enumerated() {
             if let consumerId = consumers[scope], scopesNeedingFind.contains(scope) {
                 do {
                     try await find(scope, consumerId: consumerId)
